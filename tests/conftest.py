@@ -1,0 +1,27 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run_tutor(*args: str, env: dict[str, str] | None = None, cwd: Path = ROOT,
+              stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    """The real command, in a child process, as a mentor or a script would run it."""
+    return subprocess.run(
+        [sys.executable, "-m", "tutor", *args],
+        cwd=cwd,
+        env={**os.environ, **(env or {})},
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+@pytest.fixture
+def tutor():
+    return run_tutor

@@ -1,0 +1,3 @@
+"""tutor: an offline terminal-and-voice tutor for rural e-commerce skills."""
+
+__version__ = "0.1.0"

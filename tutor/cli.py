@@ -1,0 +1,113 @@
+"""The `tutor` command: parse arguments, wire the layers, nothing else.
+
+Every command module is imported only when that command runs, so `tutor --help` stays fast
+and never loads a speech model or a screen toolkit.
+"""
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from tutor import __version__
+from tutor.content.strings import Catalog, load_catalog
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports a usage mistake as one line from the catalog, exit 2."""
+
+    catalog: Catalog
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.exit(2, self.catalog.text("cli.usage_error", detail=message, prog=self.prog) + "\n")
+
+
+def build_parser(catalog: Catalog) -> argparse.ArgumentParser:
+    t = catalog.text
+    _Parser.catalog = catalog
+    parser = _Parser(prog="tutor", description=t("cli.description"))
+    parser.add_argument("--version", action="version", version=f"tutor {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    learn = commands.add_parser("learn", help=t("cli.learn.help"))
+    learn.set_defaults(run=_run_learn)
+
+    lessons = commands.add_parser("lessons", help=t("cli.lessons.help"))
+    lesson_commands = lessons.add_subparsers(dest="action", metavar="ACTION", required=True)
+    check = lesson_commands.add_parser("check", help=t("cli.lessons.check.help"))
+    check.add_argument("path", nargs="?", type=Path, help=t("cli.lessons.check.path"))
+    check.add_argument("--voices", type=Path, help=t("cli.lessons.check.voices"))
+    check.add_argument("--strict", action="store_true", help=t("cli.check.strict"))
+    check.set_defaults(run=_run_lessons_check)
+    listing = lesson_commands.add_parser("list", help=t("cli.lessons.list.help"))
+    listing.add_argument("path", nargs="?", type=Path, help=t("cli.lessons.check.path"))
+    listing.set_defaults(run=_run_lessons_list)
+
+    voices = commands.add_parser("voices", help=t("cli.voices.help"))
+    voice_commands = voices.add_subparsers(dest="action", metavar="ACTION", required=True)
+    vcheck = voice_commands.add_parser("check", help=t("cli.voices.check.help"))
+    vcheck.add_argument("path", nargs="?", type=Path, help=t("cli.voices.check.path"))
+    vcheck.add_argument("--strict", action="store_true", help=t("cli.check.strict"))
+    vcheck.set_defaults(run=_run_voices_check)
+    vlist = voice_commands.add_parser("list", help=t("cli.voices.list.help"))
+    vlist.set_defaults(run=_run_voices_list)
+
+    strings = commands.add_parser("strings", help=t("cli.strings.help"))
+    string_commands = strings.add_subparsers(dest="action", metavar="ACTION", required=True)
+    scheck = string_commands.add_parser("check", help=t("cli.strings.check.help"))
+    scheck.add_argument("--strict", action="store_true", help=t("cli.check.strict"))
+    scheck.set_defaults(run=_run_strings_check)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    catalog = load_catalog()
+    parser = build_parser(catalog)
+    args = parser.parse_args(argv)
+    run: Callable[[argparse.Namespace, Catalog], int] = getattr(args, "run", _run_learn)
+    try:
+        return run(args, catalog)
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+def _run_learn(args: argparse.Namespace, catalog: Catalog) -> int:
+    from tutor.commands.learn import run
+
+    return run(catalog)
+
+
+def _run_lessons_check(args: argparse.Namespace, catalog: Catalog) -> int:
+    from tutor.commands.check import check_lessons
+
+    return check_lessons(args.path, args.voices, args.strict, catalog)
+
+
+def _run_lessons_list(args: argparse.Namespace, catalog: Catalog) -> int:
+    from tutor.commands.check import list_lessons
+
+    return list_lessons(args.path, catalog)
+
+
+def _run_voices_check(args: argparse.Namespace, catalog: Catalog) -> int:
+    from tutor.commands.check import check_voices
+
+    return check_voices(args.path, args.strict, catalog)
+
+
+def _run_voices_list(args: argparse.Namespace, catalog: Catalog) -> int:
+    from tutor.commands.check import list_voices
+
+    return list_voices(catalog)
+
+
+def _run_strings_check(args: argparse.Namespace, catalog: Catalog) -> int:
+    from tutor.commands.check import check_catalog
+
+    return check_catalog(args.strict, catalog)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,91 @@
+"""`tutor lessons|voices|strings check|list`: validate content and say what is wrong."""
+
+import sys
+from pathlib import Path
+
+from tutor.content.paths import lessons_dir, voices_dir
+from tutor.content.problems import Problem, Severity
+from tutor.content.reading import display_path
+from tutor.content.strings import Catalog
+
+
+def report(problems: list[Problem], strict: bool, catalog: Catalog) -> int:
+    """Problems one per line on stdout, a summary on stderr; exit 1 on any error."""
+    for problem in problems:
+        print(problem.line())
+    errors = sum(p.severity is Severity.ERROR for p in problems)
+    warnings = len(problems) - errors
+    failed = errors > 0 or (strict and warnings > 0)
+    key = "check.failed" if failed else "check.passed"
+    print(catalog.text(key, errors=errors, warnings=warnings), file=sys.stderr)
+    return 1 if failed else 0
+
+
+def _missing(path: Path, catalog: Catalog) -> int:
+    print(f"{display_path(path)}: {catalog.text('check.not_found')}")
+    return 1
+
+
+def check_lessons(path: Path | None, voices: Path | None, strict: bool, catalog: Catalog) -> int:
+    from tutor.content.packs import find_packs, read_pack
+    from tutor.content.strings import check_strings
+    from tutor.content.voices import load_profiles
+
+    root = path or lessons_dir()
+    if not root.exists():
+        return _missing(root, catalog)
+    profiles, _ = load_profiles(voices or voices_dir())
+    problems: list[Problem] = []
+    for pack_root in find_packs(root):
+        problems += read_pack(pack_root, profiles)[1]
+    if path is None:
+        problems += check_strings()
+    return report(problems, strict, catalog)
+
+
+def list_lessons(path: Path | None, catalog: Catalog) -> int:
+    from tutor.content.packs import find_packs, read_pack
+
+    root = path or lessons_dir()
+    if not root.exists():
+        return _missing(root, catalog)
+    lang = catalog.language
+    failed = False
+    for pack_root in find_packs(root):
+        pack, problems = read_pack(pack_root, {})
+        if pack is None or any(p.severity is Severity.ERROR for p in problems):
+            print(f"{display_path(pack_root)}: {catalog.text('check.pack_broken')}")
+            failed = True
+            continue
+        title = pack.manifest.title
+        print(f"{pack.manifest.id}  {title.get(lang, title['zh'])}")
+        for lesson_id in pack.manifest.lessons:
+            lesson_title = pack.lessons[lesson_id].title
+            print(f"  {lesson_id}  {lesson_title.get(lang, lesson_title['zh'])}")
+    return 1 if failed else 0
+
+
+def check_voices(path: Path | None, strict: bool, catalog: Catalog) -> int:
+    from tutor.content.voices import load_profiles
+
+    root = path or voices_dir()
+    if not root.exists():
+        return _missing(root, catalog)
+    _, problems = load_profiles(root)
+    return report(problems, strict, catalog)
+
+
+def list_voices(catalog: Catalog) -> int:
+    from tutor.content.voices import load_profiles
+
+    profiles, _ = load_profiles(voices_dir())
+    for profile in profiles.values():
+        model = profile.asr_model or catalog.text("voices.no_model")
+        print(f"{profile.id:14} {profile.name}  ({profile.tts_voice}, {model})")
+    return 0
+
+
+def check_catalog(strict: bool, catalog: Catalog) -> int:
+    from tutor.content.strings import check_strings
+
+    return report(check_strings(), strict, catalog)

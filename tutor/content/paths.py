@@ -1,0 +1,37 @@
+"""Where content and learner data live, for a checkout and for an installed wheel alike."""
+
+import os
+import sys
+from pathlib import Path
+
+_PACKAGE = Path(__file__).resolve().parent.parent
+
+
+def _shipped(folder: str) -> Path:
+    """A checkout keeps `lessons/` beside the package; a wheel puts it under share/tutor/."""
+    beside = _PACKAGE.parent / folder
+    if beside.is_dir():
+        return beside
+    return Path(sys.prefix) / "share" / "tutor" / folder
+
+
+def lessons_dir() -> Path:
+    return _shipped("lessons")
+
+
+def voices_dir() -> Path:
+    return _shipped("voices")
+
+
+def strings_dir() -> Path:
+    return _PACKAGE / "strings"
+
+
+def data_home() -> Path:
+    """`TUTOR_HOME` when set (DESIGN.md section 6), else the platform's user data folder."""
+    home = os.environ.get("TUTOR_HOME")
+    if home:
+        return Path(home)
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("tutor", appauthor=False))

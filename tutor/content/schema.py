@@ -1,0 +1,119 @@
+"""The lesson-pack format, as pydantic models.
+
+pydantic does the structural half of `tutor lessons check` (required keys, types, unknown keys,
+closed vocabularies) and reports every error with its location, which `errors.py` turns into
+`step[3].choice[2].text` paths. The semantic half (references, duplicates, collisions,
+translations) lives in `packs.py`. TOML array-of-tables names are singular (`[[step]]`,
+`[[step.choice]]`) so the key paths read the way the file is written.
+"""
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, TypeAdapter
+
+from tutor.content.languages import Language, ReviewStatus
+
+Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{0,63}$")]
+NonEmptyText = Annotated[str, StringConstraints(min_length=1, max_length=2000)]
+LangText = dict[Language, NonEmptyText]
+LangWords = dict[Language, list[NonEmptyText]]
+Version = Annotated[str, StringConstraints(pattern=r"^\d+\.\d+\.\d+$")]
+ChoiceKey = Annotated[str, StringConstraints(pattern=r"^[1-9]$")]
+
+
+class Strict(BaseModel):
+    """Unknown keys are errors (they are nearly always typos) and nothing is coerced."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class Skill(Strict):
+    id: Id
+    name: LangText
+    description: LangText | None = None
+
+
+class PackManifest(Strict):
+    id: Id
+    version: Version
+    languages: Annotated[list[Language], Field(min_length=1)]
+    title: LangText
+    description: LangText | None = None
+    review: dict[Language, ReviewStatus]
+    lessons: Annotated[list[Id], Field(min_length=1)]
+    drills: list[Id] = []
+    skill: Annotated[list[Skill], Field(min_length=1)]
+
+
+class Choice(Strict):
+    key: ChoiceKey
+    text: LangText
+    correct: bool = False
+    feedback: LangText | None = None
+    aliases: LangWords = {}
+
+
+class SayStep(Strict):
+    kind: Literal["say"]
+    id: Id | None = None
+    text: LangText
+
+
+class ChooseStep(Strict):
+    kind: Literal["choose"]
+    id: Id | None = None
+    text: LangText
+    graded: bool = True
+    hint: LangText | None = None
+    choice: Annotated[list[Choice], Field(min_length=2, max_length=6)]
+
+
+class PracticeStep(Strict):
+    """A free answer, checked by keyword groups: each group is one idea and its synonyms."""
+
+    kind: Literal["practice"]
+    id: Id | None = None
+    text: LangText
+    keywords: Annotated[
+        dict[Language, list[Annotated[list[NonEmptyText], Field(min_length=1)]]],
+        Field(min_length=1),
+    ]
+    need: Annotated[int, Field(ge=1)] = 1
+    good: LangText
+    missing: LangText
+    example: LangText
+
+
+class RecapStep(Strict):
+    kind: Literal["recap"]
+    id: Id | None = None
+    text: LangText
+    point: Annotated[list[LangText], Field(min_length=1)]
+
+
+Step = Annotated[SayStep | ChooseStep | PracticeStep | RecapStep, Field(discriminator="kind")]
+STEP_KINDS = ("say", "choose", "practice", "recap")
+
+
+class Lesson(Strict):
+    kind: Literal["lesson"]
+    id: Id
+    title: LangText
+    summary: LangText | None = None
+    skills: Annotated[list[Id], Field(min_length=1)]
+    minutes: Annotated[int, Field(ge=1, le=60)] | None = None
+    step: Annotated[list[Step], Field(min_length=1)]
+
+
+class Drill(Strict):
+    """Declared here so packs can list drills; the scenario engine defines the body later."""
+
+    kind: Literal["drill"]
+    id: Id
+    title: LangText
+    summary: LangText | None = None
+    skills: Annotated[list[Id], Field(min_length=1)]
+
+
+PackItem = Annotated[Lesson | Drill, Field(discriminator="kind")]
+PACK_ITEM = TypeAdapter(PackItem)
