@@ -24,7 +24,9 @@ def pinned(command: list[str]) -> list[str]:
     return command
 
 
-def time_command(command: list[str], runs: int, env: dict[str, str] | None = None) -> dict[str, float]:
+def time_command(
+    command: list[str], runs: int, env: dict[str, str] | None = None
+) -> dict[str, float]:
     """Wall-clock seconds of `runs` runs after one warm-up, as median, p90 and min."""
     full_env = {**os.environ, **(env or {})}
     subprocess.run(pinned(command), env=full_env, capture_output=True, check=True)
@@ -42,7 +44,9 @@ def time_command(command: list[str], runs: int, env: dict[str, str] | None = Non
     }
 
 
-def publish(name: str, rows: list[dict[str, Any]], columns: list[str], extra: dict[str, Any]) -> Path:
+def publish(
+    name: str, rows: list[dict[str, Any]], columns: list[str], extra: dict[str, Any]
+) -> Path:
     """Print `rows` as a table and write them, with `extra`, to benchmarks/results/NAME.json."""
     from rich.console import Console
     from rich.table import Table
@@ -52,7 +56,7 @@ def publish(name: str, rows: list[dict[str, Any]], columns: list[str], extra: di
         table.add_column(column)
     for row in rows:
         table.add_row(*(_cell(row.get(c)) for c in columns))
-    Console().print(table)
+    Console(width=max(120, Console().width)).print(table)
     RESULTS.mkdir(exist_ok=True)
     out = RESULTS / f"{name}.json"
     payload = {"benchmark": name, "python": sys.version.split()[0], "rows": rows, **extra}

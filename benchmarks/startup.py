@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import pinned, publish, time_command  # noqa: E402
+from common import pinned, publish, time_command
 
 TARGET_S = 0.3
 HEAVY = ("vosk", "textual", "pyttsx3", "pydantic", "sentencepiece")
@@ -38,7 +38,9 @@ def main() -> int:
     rows = []
     for label, command in cases.items():
         timing = time_command(command, args.runs)
-        rows.append({"command": label, **timing, "heavy_imports": ",".join(loaded_heavy_modules(command))})
+        rows.append(
+            {"command": label, **timing, "heavy_imports": ",".join(loaded_heavy_modules(command))}
+        )
     baseline = rows[0]["median_s"]
     for row in rows:
         row["over_baseline_s"] = row["median_s"] - baseline

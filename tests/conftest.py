@@ -8,8 +8,9 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def run_tutor(*args: str, env: dict[str, str] | None = None, cwd: Path = ROOT,
-              stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+def run_tutor(
+    *args: str, env: dict[str, str] | None = None, cwd: Path = ROOT, stdin: str | None = None
+) -> subprocess.CompletedProcess[str]:
     """The real command, in a child process, as a mentor or a script would run it."""
     return subprocess.run(
         [sys.executable, "-m", "tutor", *args],

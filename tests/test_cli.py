@@ -49,7 +49,9 @@ def test_an_unknown_language_setting_falls_back_to_mandarin():
 def test_checking_a_path_that_does_not_exist_says_so_in_one_line(tmp_path):
     result = run_tutor("lessons", "check", str(tmp_path / "nothing-here"))
     assert result.returncode == 1
-    assert result.stdout.strip().splitlines() == [f"{tmp_path / 'nothing-here'}: 找不到这个文件或文件夹"]
+    assert result.stdout.strip().splitlines() == [
+        f"{tmp_path / 'nothing-here'}: 找不到这个文件或文件夹"
+    ]
 
 
 def test_console_script_and_module_entry_point_agree():
@@ -84,7 +86,9 @@ def test_voices_list_names_every_shipped_profile():
 def test_startup_benchmark_runs_and_reports_no_heavy_imports_for_help():
     result = subprocess.run(
         [sys.executable, str(ROOT / "benchmarks" / "startup.py"), "--runs", "2"],
-        capture_output=True, text=True, cwd=ROOT,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
     )
     assert "tutor --help" in result.stdout
     data = json.loads((ROOT / "benchmarks" / "results" / "startup.json").read_text())

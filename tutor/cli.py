@@ -43,6 +43,14 @@ def build_parser(catalog: Catalog) -> argparse.ArgumentParser:
     listing.add_argument("path", nargs="?", type=Path, help=t("cli.lessons.check.path"))
     listing.set_defaults(run=_run_lessons_list)
 
+    subwords = lesson_commands.add_parser("subwords", help=t("cli.lessons.subwords.help"))
+    subwords.add_argument("--force", action="store_true", help=t("cli.lessons.subwords.force"))
+    subwords.set_defaults(run=_run_subwords)
+
+    understand = commands.add_parser("understand", help=t("cli.understand.help"))
+    understand.add_argument("--explain", action="store_true", help=t("cli.understand.explain"))
+    understand.set_defaults(run=_run_understand)
+
     voices = commands.add_parser("voices", help=t("cli.voices.help"))
     voice_commands = voices.add_subparsers(dest="action", metavar="ACTION", required=True)
     vcheck = voice_commands.add_parser("check", help=t("cli.voices.check.help"))
@@ -89,6 +97,20 @@ def _run_lessons_list(args: argparse.Namespace, catalog: Catalog) -> int:
     from tutor.commands.check import list_lessons
 
     return list_lessons(args.path, catalog)
+
+
+def _run_subwords(args: argparse.Namespace, catalog: Catalog) -> int:
+    from tutor.commands.understand import ensure_subwords
+
+    rebuilt = ensure_subwords(force=args.force)
+    print(catalog.text("lessons.subwords_built" if rebuilt else "lessons.subwords_fresh"))
+    return 0
+
+
+def _run_understand(args: argparse.Namespace, catalog: Catalog) -> int:
+    from tutor.commands.understand import run_understand
+
+    return run_understand(sys.stdin, sys.stdout, args.explain, catalog)
 
 
 def _run_voices_check(args: argparse.Namespace, catalog: Catalog) -> int:

@@ -1,6 +1,7 @@
 """Turn pydantic's validation errors into one-line problems with TOML-shaped key paths."""
 
 import difflib
+from collections.abc import Mapping
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -45,14 +46,63 @@ def key_path(loc: tuple[Any, ...], tags: frozenset[str] = frozenset()) -> str:
 
 
 def validation_problems(
-    file: str, err: ValidationError, known_keys: set[str], tags: frozenset[str]
+    file: str,
+    err: ValidationError,
+    known_keys: set[str],
+    tags: frozenset[str],
+    kinds: Mapping[str, str] | None = None,
 ) -> list[Problem]:
+    """One line per mistake, at the key the mentor has to edit.
+
+    A misspelt key is also a missing one (`txet` leaves `text` unset, `[[step.choise]]` leaves
+    `choice` a block short); that is one mistake, so the missing or short key is not reported
+    when an unknown key beside it is its likely spelling.
+    `kinds` lists the allowed `kind` values by the key holding the union ('' for the file).
+    """
+    errors = err.errors()
+    missing = {tuple(e["loc"]) for e in errors if e["type"] == "missing"}
+    guesses = {
+        tuple(e["loc"]): _guess(tuple(e["loc"]), missing, known_keys)
+        for e in errors
+        if e["type"] == "extra_forbidden"
+    }
+    explained = {(*loc[:-1], guess) for loc, guess in guesses.items() if guess}
     problems = []
-    for e in err.errors():
+    for e in errors:
         loc = tuple(e["loc"])
-        message = _message(e, known_keys)
+        if loc in explained and e["type"] in ("missing", "too_short"):
+            continue
+        if e["type"] in ("union_tag_invalid", "union_tag_not_found"):
+            problems.append(
+                Problem(
+                    file, key_path((*loc, "kind"), tags), _kind_message(e, loc, tags, kinds or {})
+                )
+            )
+            continue
+        message = _message(e, guesses.get(loc))
         problems.append(Problem(file, key_path(loc, tags), message))
     return sorted(set(problems))
+
+
+def _guess(loc: tuple[Any, ...], missing: set[tuple[Any, ...]], known_keys: set[str]) -> str | None:
+    """The key an unknown one was meant to be: a missing sibling first, else any known key."""
+    siblings = sorted(str(m[-1]) for m in missing if m[:-1] == loc[:-1])
+    for candidates in (siblings, sorted(known_keys)):
+        found = difflib.get_close_matches(str(loc[-1]), candidates, n=1)
+        if found:
+            return found[0]
+    return None
+
+
+def _kind_message(
+    e: Any, loc: tuple[Any, ...], tags: frozenset[str], kinds: Mapping[str, str]
+) -> str:
+    owner = next((str(p) for p in reversed(loc) if isinstance(p, str) and p not in tags), "")
+    expected = e.get("ctx", {}).get("expected_tags") or kinds.get(owner, "")
+    choices = f" (one of {expected})" if expected else ""
+    if e["type"] == "union_tag_not_found":
+        return f"missing required key{choices}"
+    return f"unknown kind '{e.get('ctx', {}).get('tag')}'{choices}"
 
 
 def field_names(*models: type[BaseModel]) -> set[str]:
@@ -78,24 +128,17 @@ def _nested_models(annotation: Any) -> list[type[BaseModel]]:
     return found
 
 
-def _message(e: Any, known_keys: set[str]) -> str:
+def _message(e: Any, guess: str | None) -> str:
     kind = e["type"]
     loc = tuple(e["loc"])
     value = e.get("input")
     if kind == "missing":
         return "missing required key"
     if kind == "extra_forbidden":
-        name = str(loc[-1])
-        guess = difflib.get_close_matches(name, sorted(known_keys), n=1)
-        hint = f" (did you mean '{guess[0]}'?)" if guess else ""
-        return f"unknown key '{name}'{hint}"
-    if kind in ("union_tag_invalid", "union_tag_not_found"):
-        expected = e.get("ctx", {}).get("expected_tags", "")
-        if kind == "union_tag_not_found":
-            return f"missing 'kind' (one of {expected})"
-        return f"unknown kind '{e.get('ctx', {}).get('tag')}' (one of {expected})"
+        hint = f" (did you mean '{guess}'?)" if guess else ""
+        return f"unknown key '{loc[-1]}'{hint}"
     if kind == "literal_error":
-        if loc and loc[-1] == "[key]" or _is_language_key(loc, value):
+        if (loc and loc[-1] == "[key]") or _is_language_key(loc, value):
             return f"unknown language '{value}' (one of {', '.join(LANGUAGES)})"
         return f"'{value}' is not allowed (one of {e.get('ctx', {}).get('expected', '')})"
     if kind in _TYPE_NAMES:
@@ -118,7 +161,11 @@ def _message(e: Any, known_keys: set[str]) -> str:
 
 
 def _is_language_key(loc: tuple[Any, ...], value: Any) -> bool:
-    return isinstance(value, str) and len(loc) >= 2 and loc[-1] == value
+    """A language table's key (`text.kr`), or the value of `language` / `languages`."""
+    if not isinstance(value, str):
+        return False
+    name = next((p for p in reversed(loc) if isinstance(p, str)), "")
+    return (len(loc) >= 2 and loc[-1] == value) or name in ("language", "languages")
 
 
 def _pattern_message(loc: tuple[Any, ...], value: Any) -> str:

@@ -32,6 +32,8 @@ from tutor.content.voices import VoiceProfile, intent_words
 MANIFEST = "pack.toml"
 _KNOWN_KEYS = field_names(PackManifest, Lesson, Drill)
 _TAGS = frozenset(STEP_KINDS) | {"lesson", "drill"}
+# What `kind` may be, by the key holding it ('' is the file itself), to list when it is missing.
+_KINDS = {"": "'lesson', 'drill'", "step": ", ".join(f"'{k}'" for k in STEP_KINDS)}
 _WORD_TABLES = ("aliases", "keywords")
 
 
@@ -52,15 +54,24 @@ class PackError(Exception):
 
 
 def find_packs(path: Path) -> list[Path]:
-    """The pack folders at or under `path`: a pack, a folder of packs, or a file in a pack."""
+    """The pack folders at or under `path`: a pack, a folder of packs, or a file in a pack.
+
+    A folder without `pack.toml` is a folder of packs, unless it has no sub-folders, or holds
+    TOML files while none of its sub-folders is a pack: then it is a pack that lost its
+    manifest, and checking it says so instead of passing with nothing checked.
+    """
     if path.is_file():
         for parent in path.parents:
             if (parent / MANIFEST).is_file():
                 return [parent]
         return [path.parent]
-    if (path / MANIFEST).is_file():
+    if (path / MANIFEST).exists():
         return [path]
-    return sorted(p for p in path.iterdir() if p.is_dir() and not p.name.startswith("."))
+    folders = sorted(p for p in path.iterdir() if p.is_dir() and not p.name.startswith("."))
+    has_packs = any((folder / MANIFEST).exists() for folder in folders)
+    if not folders or (any(path.glob("*.toml")) and not has_packs):
+        return [path]
+    return folders
 
 
 def load_pack(root: Path) -> Pack:
@@ -74,32 +85,55 @@ def load_pack(root: Path) -> Pack:
 def read_pack(root: Path, profiles: dict[str, VoiceProfile]) -> tuple[Pack | None, list[Problem]]:
     """Load and check one pack; `profiles` lets aliases be checked against intent words."""
     manifest_path = root / MANIFEST
-    if not manifest_path.is_file():
+    if not manifest_path.exists():
         return None, [Problem(display_path(root), "", f"no {MANIFEST} in this pack folder")]
     manifest, problems = _validate(manifest_path, PackManifest.model_validate)
     if manifest is None:
         return None, problems
     pack = Pack(root, manifest)
     files: dict[str, str] = {}
+    # Stems of files that could not be read or validated: their problem is already reported,
+    # so pack.toml must not report them again as missing.
+    unreadable: set[str] = set()
     for path in sorted(root.rglob("*.toml")):
         if path == manifest_path:
             continue
         item, item_problems = _validate(path, PACK_ITEM.validate_python)
         problems += item_problems
         if item is None:
+            unreadable.add(path.stem)
             continue
-        name = display_path(path)
-        if item.id != path.stem:
-            problems.append(Problem(name, "id", f"'{item.id}' differs from file name '{path.stem}'"))
-        if item.id in files:
-            problems.append(Problem(name, "id", f"duplicate id '{item.id}', also in {files[item.id]}"))
-            continue
-        files[item.id] = name
-        target = pack.lessons if isinstance(item, Lesson) else pack.drills
-        target[item.id] = item
-        problems += _check_item(name, item, manifest, profiles)
-    problems += _check_manifest(display_path(manifest_path), pack, files)
+        problems += _add_item(pack, files, path, item, profiles)
+    problems += _check_manifest(display_path(manifest_path), pack, files, unreadable)
     return pack, sorted(set(problems))
+
+
+def _add_item(
+    pack: Pack,
+    files: dict[str, str],
+    path: Path,
+    item: Lesson | Drill,
+    profiles: dict[str, VoiceProfile],
+) -> list[Problem]:
+    """Register a lesson or drill under the id pack.toml knows it by, then check it.
+
+    When the id inside differs from the file name, whichever of the two pack.toml lists is
+    used, so the mismatch is one problem and not also "no lesson file" and "not listed".
+    """
+    name = display_path(path)
+    problems = []
+    item_id = item.id
+    if item.id != path.stem:
+        problems.append(Problem(name, "id", f"'{item.id}' differs from file name '{path.stem}'"))
+        if item.id not in {*pack.manifest.lessons, *pack.manifest.drills}:
+            item_id = path.stem
+    if item_id in files:
+        problems.append(Problem(name, "id", f"duplicate id '{item_id}', also in {files[item_id]}"))
+        return problems
+    files[item_id] = name
+    target = pack.lessons if isinstance(item, Lesson) else pack.drills
+    target[item_id] = item
+    return problems + _check_item(name, item, pack.manifest, profiles)
 
 
 def _validate(path: Path, validate: Any) -> tuple[Any, list[Problem]]:
@@ -109,10 +143,12 @@ def _validate(path: Path, validate: Any) -> tuple[Any, list[Problem]]:
     try:
         return validate(data), []
     except ValidationError as err:
-        return None, validation_problems(display_path(path), err, _KNOWN_KEYS, _TAGS)
+        return None, validation_problems(display_path(path), err, _KNOWN_KEYS, _TAGS, _KINDS)
 
 
-def _check_manifest(name: str, pack: Pack, files: dict[str, str]) -> list[Problem]:
+def _check_manifest(
+    name: str, pack: Pack, files: dict[str, str], unreadable: set[str]
+) -> list[Problem]:
     m = pack.manifest
     problems = []
     if FALLBACK_LANGUAGE not in m.languages:
@@ -120,44 +156,89 @@ def _check_manifest(name: str, pack: Pack, files: dict[str, str]) -> list[Proble
     for lang in m.languages:
         if lang not in m.review:
             problems.append(Problem(name, "review", f"missing review status for '{lang}'"))
-    problems += _duplicates(name, "skill", [s.id for s in m.skill])
-    for listed, items, kind in ((m.lessons, pack.lessons, "lesson"), (m.drills, pack.drills, "drill")):
-        plural = kind + "s"
-        problems += _duplicates(name, plural, listed)
-        for i, item_id in enumerate(listed):
-            if item_id not in items:
-                problems.append(
-                    Problem(name, f"{plural}[{i + 1}]", f"no {kind} file with id '{item_id}'")
-                )
-        for item_id in items:
-            if item_id not in listed:
-                problems.append(
-                    Problem(files[item_id], "id", f"{kind} '{item_id}' is not listed in {name} {plural}")
-                )
-    declared = {s.id for s in m.skill}
-    taught = {s for item in [*pack.lessons.values(), *pack.drills.values()] for s in item.skills}
-    for i, skill in enumerate(m.skill):
-        if skill.id not in taught:
-            problems.append(
-                Problem(name, f"skill[{i + 1}]", f"skill '{skill.id}' is taught by no lesson",
-                        Severity.WARNING)
-            )
-    for item in [*pack.lessons.values(), *pack.drills.values()]:
-        for i, skill_id in enumerate(item.skills):
-            if skill_id not in declared:
-                problems.append(
-                    Problem(files[item.id], f"skills[{i + 1}]", f"unknown skill '{skill_id}'")
-                )
+    problems += _duplicates(name, [(f"skill[{i + 1}].id", s.id) for i, s in enumerate(m.skill)])
+    problems += _check_listing(name, pack, files, unreadable)
+    problems += _check_skills(name, pack, files, unreadable)
     problems += _translations(name, "", m, m.languages, m.review)
     return problems
 
 
-def _duplicates(name: str, where: str, ids: list[str]) -> list[Problem]:
+def _check_listing(
+    name: str, pack: Pack, files: dict[str, str], unreadable: set[str]
+) -> list[Problem]:
+    """Every listed id has a file and every file is listed, under the right kind."""
+    m = pack.manifest
+    problems = []
+    groups = (
+        ("lesson", m.lessons, pack.lessons, pack.drills),
+        ("drill", m.drills, pack.drills, pack.lessons),
+    )
+    for kind, listed, items, others in groups:
+        plural = kind + "s"
+        problems += _duplicates(name, [(f"{plural}[{i + 1}]", x) for i, x in enumerate(listed)])
+        for i, item_id in enumerate(listed):
+            if item_id in items or item_id in unreadable:
+                continue
+            other = "drill" if kind == "lesson" else "lesson"
+            message = (
+                f"'{item_id}' is a {other}: list it under {other}s"
+                if item_id in others
+                else f"no {kind} file with id '{item_id}'"
+            )
+            problems.append(Problem(name, f"{plural}[{i + 1}]", message))
+        for item_id in items:
+            if item_id not in m.lessons and item_id not in m.drills:
+                problems.append(
+                    Problem(
+                        files[item_id],
+                        "id",
+                        f"{kind} '{item_id}' is not listed in {MANIFEST} {plural}",
+                    )
+                )
+    return problems
+
+
+def _check_skills(
+    name: str, pack: Pack, files: dict[str, str], unreadable: set[str]
+) -> list[Problem]:
+    m = pack.manifest
+    declared = {s.id for s in m.skill}
+    items: dict[str, Lesson | Drill] = {**pack.lessons, **pack.drills}
+    problems = []
+    for item_id, item in items.items():
+        for i, skill_id in enumerate(item.skills):
+            if skill_id not in declared:
+                problems.append(
+                    Problem(
+                        files[item_id],
+                        f"skills[{i + 1}]",
+                        f"unknown skill '{skill_id}' (not in {MANIFEST})",
+                    )
+                )
+    if unreadable:
+        # The lesson that teaches a skill may be one that could not be read.
+        return problems
+    taught = {s for item in items.values() for s in item.skills}
+    for i, skill in enumerate(m.skill):
+        if skill.id not in taught:
+            problems.append(
+                Problem(
+                    name,
+                    f"skill[{i + 1}]",
+                    f"skill '{skill.id}' is taught by no lesson",
+                    Severity.WARNING,
+                )
+            )
+    return problems
+
+
+def _duplicates(name: str, entries: list[tuple[str, str]]) -> list[Problem]:
+    """(key path, id) pairs: every id seen before is reported at its own key path."""
     seen: set[str] = set()
     problems = []
-    for i, item_id in enumerate(ids):
+    for where, item_id in entries:
         if item_id in seen:
-            problems.append(Problem(name, f"{where}[{i + 1}]", f"duplicate id '{item_id}'"))
+            problems.append(Problem(name, where, f"duplicate id '{item_id}'"))
         seen.add(item_id)
     return problems
 
@@ -168,70 +249,102 @@ def _check_item(
     problems = _translations(name, "", item, m.languages, m.review)
     if isinstance(item, Drill):
         return problems
-    problems += _duplicates(name, "step", [s.id for s in item.step if s.id])
+    problems += _duplicates(
+        name, [(f"step[{i + 1}].id", s.id) for i, s in enumerate(item.step) if s.id]
+    )
     for i, step in enumerate(item.step):
         where = f"step[{i + 1}]"
         if isinstance(step, ChooseStep):
             problems += _check_choose(name, where, step, m.languages, profiles)
         elif isinstance(step, PracticeStep):
-            for lang, groups in step.keywords.items():
-                if step.need > len(groups):
-                    problems.append(
-                        Problem(name, f"{where}.need",
-                                f"needs {step.need} keyword groups but '{lang}' has {len(groups)}")
-                    )
+            problems += _check_practice(name, where, step)
     return problems
 
 
+def _check_practice(name: str, where: str, step: PracticeStep) -> list[Problem]:
+    """One line for a `need` too large, however many languages fall short of it."""
+    short = {lang: len(groups) for lang, groups in step.keywords.items() if step.need > len(groups)}
+    if not short:
+        return []
+    counts = ", ".join(f"'{lang}' has {n}" for lang, n in short.items())
+    return [Problem(name, f"{where}.need", f"needs {step.need} keyword groups but {counts}")]
+
+
 def _check_choose(
-    name: str, where: str, step: ChooseStep, languages: list[str],
+    name: str,
+    where: str,
+    step: ChooseStep,
+    languages: list[str],
     profiles: dict[str, VoiceProfile],
 ) -> list[Problem]:
     problems = []
-    keys = [c.key for c in step.choice]
-    if keys != [str(n) for n in range(1, len(keys) + 1)]:
-        problems.append(
-            Problem(name, f"{where}.choice", f"keys must be 1, 2, 3... in order, found {keys}")
-        )
+    for i, choice in enumerate(step.choice):
+        if choice.key != str(i + 1):
+            problems.append(
+                Problem(
+                    name,
+                    f"{where}.choice[{i + 1}].key",
+                    f"expected '{i + 1}', found '{choice.key}' (keys go 1, 2, 3... in order)",
+                )
+            )
+            break
     if step.graded and not any(c.correct for c in step.choice):
         problems.append(
-            Problem(name, where,
-                    "no correct answer: mark a choice correct = true, or set graded = false")
+            Problem(
+                name,
+                where,
+                "no correct answer: mark a choice correct = true, or set graded = false",
+            )
         )
     for lang in languages:
-        intents = intent_words(profiles, lang)
-        owner: dict[str, int] = {}
-        for ci, choice in enumerate(step.choice):
-            phrases = [("text", choice.text.get(lang))]
-            phrases += [(f"aliases.{lang}[{ai + 1}]", a) for ai, a in enumerate(choice.aliases.get(lang, []))]
-            for key_suffix, phrase in phrases:
-                if not phrase:
-                    continue
-                at = f"{where}.choice[{ci + 1}].{key_suffix}"
-                folded = fold(phrase)
-                if folded in owner and owner[folded] != ci:
-                    problems.append(
-                        Problem(name, at, f"'{phrase}' also names choice {owner[folded] + 1}")
+        problems += _check_phrases(name, where, step, lang, intent_words(profiles, lang))
+    return problems
+
+
+def _check_phrases(
+    name: str, where: str, step: ChooseStep, lang: str, intents: dict[str, tuple[str, str]]
+) -> list[Problem]:
+    """A spoken answer must name one choice, and must not be heard as a global command."""
+    problems = []
+    owner: dict[str, int] = {}
+    for ci, choice in enumerate(step.choice):
+        aliases = choice.aliases.get(lang, [])
+        phrases = [("text", choice.text.get(lang))]
+        phrases += [(f"aliases.{lang}[{ai + 1}]", a) for ai, a in enumerate(aliases)]
+        for key_suffix, phrase in phrases:
+            if not phrase:
+                continue
+            at = f"{where}.choice[{ci + 1}].{key_suffix}"
+            folded = fold(phrase)
+            if folded in owner and owner[folded] != ci:
+                problems.append(
+                    Problem(name, at, f"'{phrase}' also names choice {owner[folded] + 1}")
+                )
+            owner.setdefault(folded, ci)
+            if folded in intents:
+                profile_id, intent = intents[folded]
+                problems.append(
+                    Problem(
+                        name, at, f"'{phrase}' is the '{intent}' word in voice profile {profile_id}"
                     )
-                owner.setdefault(folded, ci)
-                if folded in intents:
-                    profile_id, intent = intents[folded]
-                    problems.append(
-                        Problem(name, at,
-                                f"'{phrase}' is the '{intent}' word in voice profile {profile_id}")
-                    )
+                )
     return problems
 
 
 def _translations(
     name: str, prefix: str, model: BaseModel, languages: list[str], review: dict[str, str]
 ) -> list[Problem]:
-    """Every language table must have Mandarin; other pack languages are warned about."""
+    """Every language table must have Mandarin; other pack languages are warned about.
+
+    Mandarin is always expected and never "not in pack languages": when a pack forgets to
+    list it, that is one error on `languages`, not a warning on every table.
+    """
     problems = []
+    wanted = [FALLBACK_LANGUAGE, *(lang for lang in languages if lang != FALLBACK_LANGUAGE)]
     for path, table, is_words in _language_tables(prefix, model):
         if is_words and not table:
             continue
-        for lang in languages:
+        for lang in wanted:
             if lang in table:
                 continue
             noun = "words" if is_words else "translation"
@@ -240,14 +353,22 @@ def _translations(
             else:
                 status = review.get(lang, "unknown")
                 problems.append(
-                    Problem(name, path, f"missing '{lang}' {noun} (review status: {status})",
-                            Severity.WARNING)
+                    Problem(
+                        name,
+                        path,
+                        f"missing '{lang}' {noun} (review status: {status})",
+                        Severity.WARNING,
+                    )
                 )
         for lang in table:
-            if lang not in languages:
+            if lang not in wanted:
                 problems.append(
-                    Problem(name, f"{path}.{lang}", f"language '{lang}' is not in pack languages",
-                            Severity.WARNING)
+                    Problem(
+                        name,
+                        f"{path}.{lang}",
+                        f"language '{lang}' is not in pack languages",
+                        Severity.WARNING,
+                    )
                 )
     return problems
 

@@ -13,6 +13,10 @@ from tutor.content.problems import Problem
 
 MAX_FILE_BYTES = 1024 * 1024
 _BOM = b"\xef\xbb\xbf"
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+# Bytes no text file holds (TOML allows none of them either); tab, newline and CR are text.
+_CONTROL = frozenset(range(32)) - {9, 10, 13} | {127}
+_SNIFF_BYTES = 8192
 
 
 def display_path(path: Path) -> str:
@@ -43,7 +47,9 @@ def read_toml(path: Path) -> tuple[dict[str, Any] | None, list[Problem]]:
         raw = raw[len(_BOM) :]
     if not raw.strip():
         return fail("file is empty")
-    if b"\x00" in raw:
+    if _is_utf16(raw):
+        return fail("encoded as UTF-16, not UTF-8; save the file as UTF-8")
+    if _is_binary(raw):
         return fail("not a text file (binary data)")
     try:
         text = raw.decode("utf-8")
@@ -53,6 +59,34 @@ def read_toml(path: Path) -> tuple[dict[str, Any] | None, list[Problem]]:
         return tomllib.loads(text), []
     except tomllib.TOMLDecodeError as err:
         return fail(f"invalid TOML: {err}")
+    except RecursionError:
+        return fail("invalid TOML: values nested too deeply")
+
+
+def _is_utf16(raw: bytes) -> bool:
+    """Windows Notepad's "Unicode": a UTF-16 byte-order mark, or ASCII with every other byte 0.
+
+    Checked before the binary test because UTF-16 text is full of zero bytes and would
+    otherwise be called binary, which sends a mentor looking for the wrong mistake.
+    """
+    if raw.startswith(_UTF16_BOMS):
+        return True
+    head = raw[:_SNIFF_BYTES]
+    zeros = sorted((head[0::2].count(0), head[1::2].count(0)))
+    return zeros[1] >= len(head) // 8 and zeros[0] * 10 <= zeros[1]
+
+
+def _is_binary(raw: bytes) -> bool:
+    """A zero byte, or more control bytes than a stray paste could explain.
+
+    One stray control character in a real lesson is left to the TOML parser, which names its
+    line; junk (an image, a zip saved as .toml) is full of them.
+    """
+    head = raw[:_SNIFF_BYTES]
+    if 0 in head:
+        return True
+    controls = sum(byte in _CONTROL for byte in head)
+    return controls > max(2, len(head) // 100)
 
 
 def _encoding_advice(raw: bytes, err: UnicodeDecodeError) -> str:

@@ -86,9 +86,7 @@ def check_strings(folder: Path | None = None) -> list[Problem]:
         if data.get("language") != lang:
             problems.append(Problem(name, "language", f"must be '{lang}'"))
         if data.get("review") not in REVIEW_STATUSES:
-            problems.append(
-                Problem(name, "review", f"must be one of {', '.join(REVIEW_STATUSES)}")
-            )
+            problems.append(Problem(name, "review", f"must be one of {', '.join(REVIEW_STATUSES)}"))
         tables[lang] = _flatten(data)
         for key, value in tables[lang].items():
             if not isinstance(value, str) or not value.strip():
@@ -104,10 +102,10 @@ def check_strings(folder: Path | None = None) -> list[Problem]:
             )
         for key in sorted(set(table) & set(reference)):
             ours, theirs = table[key], reference[key]
-            if isinstance(ours, str) and isinstance(theirs, str):
-                if _placeholders(ours) != _placeholders(theirs):
-                    problems.append(
-                        Problem(name, key, f"placeholders differ from {FALLBACK_LANGUAGE}: "
-                                f"{sorted(_placeholders(theirs))}")
-                    )
+            if not (isinstance(ours, str) and isinstance(theirs, str)):
+                continue
+            if _placeholders(ours) != _placeholders(theirs):
+                expected = sorted(_placeholders(theirs))
+                message = f"placeholders differ from {FALLBACK_LANGUAGE}: {expected}"
+                problems.append(Problem(name, key, message))
     return sorted(set(problems))

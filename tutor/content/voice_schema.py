@@ -14,6 +14,9 @@ from tutor.content.schema import Id, NonEmptyText, Strict
 
 Word = NonEmptyText
 NumberKey = Annotated[str, StringConstraints(pattern=r"^([1-9]|10)$")]
+NumberPattern = Annotated[str, StringConstraints(pattern=r"\{n\}")]
+SoundPair = Annotated[list[Word], Field(min_length=2, max_length=2)]
+Spelling = Annotated[list[str], Field(min_length=2, max_length=2)]
 
 
 class Speech(Strict):
@@ -29,9 +32,9 @@ class Recognition(Strict):
 class Numbers(Strict):
     """Number words and the frames a language puts around them ("the {n}th one", "number {n}")."""
 
-    words: dict[NumberKey, list[Word]] = {}
-    patterns: list[Annotated[str, StringConstraints(pattern=r"\{n\}")]] = []
-    last: list[Word] = []
+    words: dict[NumberKey, list[Word]] = Field(default_factory=dict)
+    patterns: list[NumberPattern] = Field(default_factory=list)
+    last: list[Word] = Field(default_factory=list)
 
 
 class Profile(Strict):
@@ -44,7 +47,10 @@ class Profile(Strict):
     review: ReviewStatus
     tts: Speech | None = None
     asr: Recognition | None = None
-    sounds: list[Annotated[list[Word], Field(min_length=2, max_length=2)]] = []
-    fillers: list[Word] = []
-    intents: dict[Intent, list[Word]] = {}
+    sounds: list[SoundPair] = Field(default_factory=list)
+    slips: list[SoundPair] = Field(default_factory=list)
+    spellings: list[Spelling] = Field(default_factory=list)
+    fillers: list[Word] = Field(default_factory=list)
+    endings: list[Word] = Field(default_factory=list)
+    intents: dict[Intent, list[Word]] = Field(default_factory=dict)
     numbers: Numbers = Numbers()

@@ -1,0 +1,136 @@
+"""`tutor understand` and `tutor lessons subwords`: wire profiles, lessons and the subword
+model into the understanding layer, which itself reads no files."""
+
+import hashlib
+import json
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, TextIO
+
+from tutor.content.paths import lessons_dir, voices_dir
+from tutor.content.strings import Catalog
+from tutor.content.voices import VoiceProfile, load_profiles
+from tutor.understand.engine import Understander
+from tutor.understand.expectation import Expectation
+from tutor.understand.lexicon import Lexicon
+from tutor.understand.subwords import Subwords
+
+MODEL_NAME = "subwords.model"
+STAMP_NAME = "subwords.sha256"
+
+
+def lexicon_of(profile: VoiceProfile) -> Lexicon:
+    return Lexicon(
+        profile=profile.id,
+        language=profile.language,
+        intents=profile.intents,
+        number_words=profile.number_words,
+        number_patterns=profile.number_patterns,
+        last_words=profile.last_words,
+        fillers=profile.fillers,
+        endings=profile.endings,
+        sounds=profile.sounds,
+        slips=profile.slips,
+        spellings=profile.spellings,
+    )
+
+
+def training_sentences(root: Path, profiles: dict[str, VoiceProfile]) -> list[str]:
+    """Every lesson string and lexicon word, normalized as the matcher will see them."""
+    from tutor.content.packs import find_packs, read_pack
+    from tutor.understand.normalize import normalize
+
+    by_language = {p.language: lexicon_of(p) for p in profiles.values() if len(p.chain) == 1}
+    sentences = []
+    for pack_root in find_packs(root):
+        pack, _ = read_pack(pack_root, {})
+        if pack is None:
+            continue
+        items = [pack.manifest, *pack.lessons.values(), *pack.drills.values()]
+        for lang, text in (pair for item in items for pair in _language_strings(item.model_dump())):
+            if lang in by_language:
+                sentences.append(normalize(text, by_language[lang]))
+    for profile in profiles.values():
+        lexicon = lexicon_of(profile)
+        words = [w for ws in profile.intents.values() for w in ws]
+        words += [w for ws in profile.number_words.values() for w in ws]
+        sentences += [normalize(w, lexicon) for w in words]
+    return sorted(set(filter(None, sentences)))
+
+
+def _language_strings(value: Any, lang: str | None = None) -> Iterator[tuple[str, str]]:
+    if isinstance(value, dict):
+        for key, child in value.items():
+            yield from _language_strings(child, key if key in ("zh", "ko", "ug") else lang)
+    elif isinstance(value, list):
+        for child in value:
+            yield from _language_strings(child, lang)
+    elif isinstance(value, str) and lang:
+        yield lang, value
+
+
+def ensure_subwords(force: bool = False, root: Path | None = None) -> bool:
+    """Retrain the subword model when lessons or lexicons changed; True if it was rebuilt."""
+    import sentencepiece
+
+    from tutor.understand.training import train_subwords
+
+    root = root or lessons_dir()
+    profiles, _ = load_profiles(voices_dir())
+    sentences = training_sentences(root, profiles)
+    digest = hashlib.sha256(
+        "\n".join([sentencepiece.__version__, *sentences]).encode("utf-8")
+    ).hexdigest()
+    stamp = root / STAMP_NAME
+    if not force and stamp.is_file() and stamp.read_text().strip() == digest:
+        return False
+    (root / MODEL_NAME).write_bytes(train_subwords(sentences))
+    stamp.write_text(digest + "\n")
+    return True
+
+
+def load_subwords(root: Path | None = None) -> Subwords:
+    path = (root or lessons_dir()) / MODEL_NAME
+    return Subwords(path.read_bytes() if path.is_file() else None)
+
+
+def run_understand(stdin: TextIO, stdout: TextIO, explain: bool, catalog: Catalog) -> int:
+    """JSON lines in, one JSON line out for each; a bad line gets an `error` line, exit 1."""
+    profiles, _ = load_profiles(voices_dir())
+    subwords = load_subwords()
+    understanders: dict[str, Understander] = {}
+    status = 0
+    for number, line in enumerate(stdin, 1):
+        if not line.strip():
+            continue
+        try:
+            request = json.loads(line)
+            if not isinstance(request, dict):
+                raise ValueError(catalog.text("understand.not_object"))
+            voice = request.get("voice", "zh")
+            if voice not in profiles:
+                raise ValueError(catalog.text("understand.unknown_voice", voice=voice))
+            if voice not in understanders:
+                understanders[voice] = Understander(lexicon_of(profiles[voice]), subwords)
+            language = profiles[voice].language
+            expectation = Expectation.from_json(request.get("expect", {}), language)
+            text = request.get("text", "")
+            if not isinstance(text, str):
+                raise ValueError(catalog.text("understand.text_not_string"))
+        except (ValueError, TypeError) as err:
+            print(catalog.text("understand.bad_line", line=number, reason=err), file=sys.stderr)
+            stdout.write(json.dumps({"error": str(err), "line": number}, ensure_ascii=False) + "\n")
+            status = 1
+            continue
+        decision = understanders[voice].understand(text, expectation)
+        out = decision.to_json()
+        if explain:
+            out["explain"] = [
+                f"{e.matcher} {e.score:.2f} {e.target[0]}{'/' + e.target[1] if e.target[1] else ''}"
+                f" heard '{e.heard}' ~ '{e.phrase}'"
+                for e in decision.evidence[:6]
+            ]
+        stdout.write(json.dumps(out, ensure_ascii=False) + "\n")
+        stdout.flush()
+    return status

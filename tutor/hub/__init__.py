@@ -1,0 +1,1 @@
+"""The coordinators' hub: HTTP service, storage (SQLite, PostgreSQL) and reports."""

@@ -1,0 +1,1 @@
+"""Listeners (vosk, keyboard, WAV, scripted) and speakers (pyttsx3, silent, recording)."""

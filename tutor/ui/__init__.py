@@ -1,0 +1,1 @@
+"""Screens: the Textual learner app, the voice-only runner and the mentor console."""

@@ -1,0 +1,267 @@
+"""Score what was said against every phrase the prompt accepts, one matcher at a time.
+
+Each matcher gives evidence (target, score, why); the engine combines them. The phrases of a
+prompt are prepared once per expectation and reused for every utterance. Lengths are counted
+in units that carry meaning: characters for Chinese, words for Korean and Uyghur.
+"""
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rapidfuzz import fuzz, process
+from rapidfuzz.distance import Levenshtein
+
+from tutor.understand.expectation import Expectation
+from tutor.understand.lexicon import Lexicon
+from tutor.understand.normalize import words
+from tutor.understand.numbers import number_phrases
+from tutor.understand.sounds import SoundKeys
+from tutor.understand.subwords import Subwords
+
+Target = tuple[str, str | None]
+"""("choice", "2") or (intent, None)."""
+
+NO_SUCH_CHOICE: Target = ("none", None)
+MAX_NUMBER = 10
+CONTENT = ("text", "alias")
+
+
+@dataclass(frozen=True)
+class Evidence:
+    target: Target
+    score: float
+    matcher: str
+    heard: str
+    phrase: str
+
+
+@dataclass(frozen=True)
+class Utterance:
+    norm: str
+    units: int
+    substantial: bool
+
+
+def utterance(text: str, lexicon: Lexicon) -> Utterance:
+    tokens = words(text, lexicon)
+    norm = "".join(tokens)
+    # Long enough to stand for a word on its own: two Chinese characters, two Hangul
+    # syllables, or four Uyghur letters. Shorter fragments are half words or noise.
+    minimum = {"zh": 2, "ko": 2}.get(lexicon.language, 4)
+    if lexicon.language == "zh":
+        units = len(norm)
+    else:
+        # A Korean or Uyghur word carries about what two Chinese characters do.
+        units = sum(2 if len(token) >= minimum else 1 for token in tokens)
+    return Utterance(norm, units, len(norm) >= minimum)
+
+
+@dataclass(frozen=True)
+class Phrase:
+    target: Target
+    text: str
+    norm: str
+    units: int
+    source: str
+    substantial: bool
+
+
+class PromptPhrases:
+    """Every phrase an expectation accepts, normalized, indexed and keyed by sound."""
+
+    def __init__(
+        self, expectation: Expectation, lexicon: Lexicon, sounds: SoundKeys, subwords: Subwords
+    ):
+        lang = lexicon.language
+        raw: list[tuple[Target, str, str]] = []
+        for intent in expectation.intents:
+            raw += [((intent, None), w, "lexicon") for w in lexicon.intents.get(intent, ())]
+        count = len(expectation.choices)
+        numbers = number_phrases(lexicon, MAX_NUMBER)
+        for n, option in enumerate(expectation.choices, 1):
+            target: Target = ("choice", option.key)
+            raw.append((target, option.text_in(lang), "text"))
+            raw += [(target, a, "alias") for a in option.aliases_in(lang)]
+            raw += [(target, form, "number") for form in numbers.get(n, [])]
+        if count:
+            last: Target = ("choice", expectation.choices[-1].key)
+            raw += [(last, w, "number") for w in lexicon.last_words]
+            # A number the prompt does not offer ("the ninth" of three) is a clear "none of
+            # these": it competes as its own target so it is rejected, not bent onto a choice.
+            for n in range(count + 1, MAX_NUMBER + 1):
+                raw += [(NO_SUCH_CHOICE, form, "number") for form in numbers.get(n, [])]
+        self.phrases: list[Phrase] = []
+        for target, text, source in raw:
+            u = utterance(text, lexicon)
+            if u.norm:
+                self.phrases.append(Phrase(target, text, u.norm, u.units, source, u.substantial))
+        self.exact: dict[str, list[Phrase]] = {}
+        self.by_strict: dict[str, list[Phrase]] = {}
+        self.by_loose: dict[str, list[Phrase]] = {}
+        for phrase in self.phrases:
+            self.exact.setdefault(phrase.norm, []).append(phrase)
+            key = sounds.key(phrase.norm)
+            self.by_strict.setdefault(key.strict, []).append(phrase)
+            self.by_loose.setdefault(key.loose, []).append(phrase)
+        self.strict_keys = list(self.by_strict)
+        self.loose_keys = list(self.by_loose)
+        self.content = [p for p in self.phrases if p.source in CONTENT]
+        self.weights = _piece_weights(self.content, subwords)
+
+
+def _piece_weights(content: list[Phrase], subwords: Subwords) -> dict[str, float]:
+    """A piece shared by every choice tells them apart not at all: weight by rarity."""
+    owners: dict[str, set[Target]] = {}
+    for phrase in content:
+        for piece in subwords.pieces(phrase.norm):
+            owners.setdefault(piece, set()).add(phrase.target)
+    total = len({p.target for p in content}) or 1
+    return {piece: 1.0 - (len(who) - 1) / total for piece, who in owners.items()}
+
+
+def _inside(phrase: Phrase, coverage: float) -> float:
+    """How much a phrase found inside a longer answer counts.
+
+    A choice's own word inside a sentence is a real signal; a short command or number word
+    is not, since everyday talk is full of them ("good", "no", "below" in Chinese are single
+    characters). Longer command phrases sit between the two.
+    """
+    if phrase.source in CONTENT and phrase.substantial:
+        return 0.55 + 0.35 * coverage
+    if phrase.units >= 3 or (phrase.units >= 2 and phrase.source in CONTENT):
+        return 0.45 + 0.45 * coverage
+    if phrase.units == 2:
+        return 0.30 + 0.50 * coverage
+    return 0.30 + 0.60 * coverage if phrase.source != "lexicon" else 0.25 + 0.55 * coverage
+
+
+def _gapped_in(phrase: str, text: str, gap: int = 2) -> bool:
+    """The phrase's characters in order inside `text`, with at most `gap` extra characters
+    in between, as when a measure word or a particle is slipped into a word."""
+    start = text.find(phrase[0])
+    while start != -1:
+        position, extra = start, 0
+        for ch in phrase[1:]:
+            found = text.find(ch, position + 1, position + 2 + gap - extra)
+            if found == -1:
+                break
+            extra += found - position - 1
+            position = found
+        else:
+            return True
+        start = text.find(phrase[0], start + 1)
+    return False
+
+
+class Matcher:
+    def __init__(self, lexicon: Lexicon, subwords: Subwords):
+        self.lexicon = lexicon
+        self.subwords = subwords
+        self.sounds = SoundKeys(lexicon)
+        self.prepare = lru_cache(maxsize=256)(
+            lambda e: PromptPhrases(e, lexicon, self.sounds, subwords)
+        )
+
+    def evidence(self, heard: str, expectation: Expectation) -> list[Evidence]:
+        said = utterance(heard, self.lexicon)
+        if not said.norm:
+            return []
+        prompt = self.prepare(expectation)
+        found = [
+            Evidence(p.target, 1.0, p.source, said.norm, p.text)
+            for p in prompt.exact.get(said.norm, [])
+        ]
+        found += self._contains(said, prompt)
+        found += self._sounds(said, prompt)
+        found += self._subwords(said, prompt)
+        return found
+
+    def _contains(self, said: Utterance, prompt: PromptPhrases) -> list[Evidence]:
+        """A phrase inside a longer answer, or an answer that is most of a phrase."""
+        found = []
+        norm = said.norm
+        for p in prompt.phrases:
+            if p.norm == norm:
+                continue
+            if p.norm in norm:
+                coverage = p.units / max(said.units, p.units + 1)
+                found.append(Evidence(p.target, _inside(p, coverage), "contains", norm, p.text))
+            elif p.source in CONTENT and p.units >= 2 and _gapped_in(p.norm, norm):
+                coverage = p.units / max(said.units, p.units + 1)
+                score = 0.9 * _inside(p, coverage)
+                found.append(Evidence(p.target, score, "gapped", norm, p.text))
+            elif said.substantial and norm in p.norm and p.source in CONTENT:
+                coverage = len(norm) / len(p.norm)
+                found.append(Evidence(p.target, 0.40 + 0.40 * coverage, "part-of", norm, p.text))
+        return found
+
+    def _sounds(self, said: Utterance, prompt: PromptPhrases) -> list[Evidence]:
+        """Sounds alike: never enough to act alone, always enough to ask back.
+
+        Equal sound keys score at confirm level only (0.80-0.84 by length): two words that
+        sound the same to a Sichuan ear may still be two different words.
+        """
+        heard = self.sounds.key(said.norm)
+        scores: dict[int, tuple[float, Phrase]] = {}
+
+        def note(phrases: list[Phrase], score: float) -> None:
+            for p in phrases:
+                if p.norm != said.norm and score > scores.get(id(p), (0.0, p))[0]:
+                    scores[id(p)] = (score, p)
+
+        for p in prompt.by_strict.get(heard.strict, []):
+            note([p], 0.80 + 0.01 * min(len(heard.strict), 4))
+        for p in prompt.by_loose.get(heard.loose, []):
+            note([p], 0.76 + 0.01 * min(len(heard.loose), 4))
+        for keys, by_key, factor in (
+            (prompt.strict_keys, prompt.by_strict, 1.0),
+            (prompt.loose_keys, prompt.by_loose, 0.95),
+        ):
+            query = heard.strict if factor == 1.0 else heard.loose
+            for key, similarity, _ in process.extract(
+                query,
+                keys,
+                scorer=Levenshtein.normalized_similarity,
+                score_cutoff=0.7,
+                limit=None,
+            ):
+                if similarity < 1.0:
+                    note(by_key[key], 0.85 * (factor * similarity) ** 2)
+        if said.substantial:
+            for p in prompt.content:
+                key = self.sounds.key(p.norm).loose
+                if len(key) >= 2 and len(key) < len(heard.loose):
+                    partial = fuzz.partial_ratio(key, heard.loose) / 100
+                    if partial >= 0.8:
+                        coverage = p.units / max(said.units, p.units + 1)
+                        note([p], (0.50 + 0.35 * coverage) * partial**2)
+        return [
+            Evidence(p.target, score, "sound", said.norm, p.text)
+            for score, p in scores.values()
+            if score >= 0.45
+        ]
+
+    def _subwords(self, said: Utterance, prompt: PromptPhrases) -> list[Evidence]:
+        """Shared meaningful pieces between the answer and a choice's texts and aliases."""
+        heard = self.subwords.pieces(said.norm)
+        if not heard or not said.substantial:
+            return []
+        weight = prompt.weights
+        best: dict[Target, tuple[float, str]] = {}
+        for p in prompt.content:
+            pieces = self.subwords.pieces(p.norm)
+            shared = heard & pieces
+            if not shared:
+                continue
+            got = sum(weight.get(x, 0.0) for x in shared)
+            recall = got / (sum(weight.get(x, 0.0) for x in pieces) or 1)
+            precision = got / (sum(weight.get(x, 1.0) for x in heard) or 1)
+            if recall + precision == 0:
+                continue
+            f = 2 * recall * precision / (recall + precision)
+            score = 0.30 + 0.55 * f
+            if score > best.get(p.target, (0.0, ""))[0]:
+                best[p.target] = (score, p.text)
+        return [
+            Evidence(t, s, "subword", said.norm, text) for t, (s, text) in best.items() if s >= 0.45
+        ]

@@ -1,0 +1,87 @@
+"""Bring what was heard or typed, and every phrase it is compared with, to one plain form.
+
+The same function is applied to both sides, so whatever it removes or folds can never make
+two different answers look alike by accident on one side only.
+"""
+
+import re
+import unicodedata
+from functools import lru_cache
+
+from tutor.understand.lexicon import Lexicon
+
+_REPEAT = re.compile(r"(.+?)\1+")
+
+
+@lru_cache(maxsize=1)
+def _to_simplified():
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+def _plain(text: str) -> str:
+    """NFKC (full-width to half-width, Arabic presentation forms to letters), no case."""
+    return unicodedata.normalize("NFKC", text).casefold()
+
+
+def _spelled(text: str, lexicon: Lexicon) -> str:
+    """One spelling for one word: simplified Chinese, and the profile's `spellings` (the
+    same Uyghur letter typed from an Arabic, Persian or Uyghur keyboard)."""
+    text = _plain(text)
+    if lexicon.language == "zh":
+        text = _to_simplified().convert(text)
+    for variant, standard in lexicon.spellings:
+        text = text.replace(variant, standard)
+    return text
+
+
+def words(text: str, lexicon: Lexicon) -> list[str]:
+    """The words of `text` with punctuation, fillers, polite endings and repeats removed."""
+    text = _spelled(text, lexicon)
+    cleaned = "".join(ch if unicodedata.category(ch)[0] in "LN" else " " for ch in text)
+    tokens = [t for t in cleaned.split() if t]
+    if lexicon.language == "zh":
+        tokens = [_drop_fillers("".join(tokens), _folded_fillers(lexicon))]
+    else:
+        tokens = [_strip_endings(t, _folded_endings(lexicon)) for t in tokens]
+        fillers = set(_folded_fillers(lexicon))
+        kept = [t for t in tokens if t and t not in fillers]
+        tokens = kept or tokens
+    tokens = [_REPEAT.sub(r"\1", t) for t in tokens if t]
+    return [t for i, t in enumerate(tokens) if t and (i == 0 or t != tokens[i - 1])]
+
+
+def normalize(text: str, lexicon: Lexicon) -> str:
+    """The comparable key: the words joined without spaces (spacing varies by recognizer)."""
+    return "".join(words(text, lexicon))
+
+
+@lru_cache(maxsize=64)
+def _folded_fillers(lexicon: Lexicon) -> tuple[str, ...]:
+    folded = {_spelled(f, lexicon) for f in lexicon.fillers}
+    return tuple(sorted(folded, key=len, reverse=True))
+
+
+@lru_cache(maxsize=64)
+def _folded_endings(lexicon: Lexicon) -> tuple[str, ...]:
+    return tuple(sorted({_spelled(e, lexicon) for e in lexicon.endings}, key=len, reverse=True))
+
+
+def _drop_fillers(text: str, fillers: tuple[str, ...]) -> str:
+    """Remove filler words; if nothing but fillers was said, keep them: a lone filler may be
+    an answer in some profile, and an empty answer would hide that something was said."""
+    stripped = text
+    for filler in fillers:
+        stripped = stripped.replace(filler, "")
+    return stripped or text
+
+
+def _strip_endings(token: str, endings: tuple[str, ...], times: int = 2) -> str:
+    """Peel up to two endings (a case particle, then a polite ending: 다음으로요 -> 다음)."""
+    for _ in range(times):
+        ending = next((e for e in endings if token.endswith(e) and len(token) > len(e)), None)
+        if ending is None:
+            break
+        token = token[: -len(ending)]
+    return token

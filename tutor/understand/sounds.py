@@ -1,0 +1,146 @@
+"""Sound keys: strings that are equal when two phrases sound alike to this profile's ear.
+
+Chinese is compared by pinyin syllables without tones, Korean by jamo, Uyghur by letters. Each
+sound unit becomes one character of the key, so fast string distances (rapidfuzz) measure
+sound distance. Two keys are made: `strict` merges only the profile's own confusions (a
+Sichuan speaker's n/l), `loose` also merges the slips any small recognizer makes for that
+language (the base profile's `slips`), and a match through the loose key counts for less.
+"""
+
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+from tutor.understand.lexicon import Lexicon
+
+_INITIALS = (
+    "zh",
+    "ch",
+    "sh",
+    "b",
+    "p",
+    "m",
+    "f",
+    "d",
+    "t",
+    "n",
+    "l",
+    "g",
+    "k",
+    "h",
+    "j",
+    "q",
+    "x",
+    "r",
+    "z",
+    "c",
+    "s",
+    "y",
+    "w",
+)
+
+
+@dataclass(frozen=True)
+class SoundKey:
+    strict: str
+    loose: str
+
+
+class _Merger:
+    """Union-find over sound units, so (a, b) and (b, c) make a, b and c one sound."""
+
+    def __init__(self, pairs: tuple[tuple[str, str], ...]):
+        self._parent: dict[str, str] = {}
+        for a, b in pairs:
+            self._parent[self.find(a)] = self.find(b)
+
+    def find(self, unit: str) -> str:
+        parent = self._parent.get(unit, unit)
+        if parent == unit:
+            return unit
+        root = self.find(parent)
+        self._parent[unit] = root
+        return root
+
+
+class SoundKeys:
+    def __init__(self, lexicon: Lexicon):
+        self.language = lexicon.language
+        own = _expand(lexicon.language, lexicon.sounds)
+        slips = _expand(lexicon.language, lexicon.slips)
+        self._strict = _Merger(own)
+        self._loose = _Merger(own + slips)
+        self._codes: dict[str, str] = {}
+        self.key = lru_cache(maxsize=4096)(self._key)
+
+    def _key(self, text: str) -> SoundKey:
+        units = _UNITS[self.language](text)
+        return SoundKey(self._encode(units, self._strict), self._encode(units, self._loose))
+
+    def _encode(self, units: list[str], merger: _Merger) -> str:
+        out = []
+        for unit in units:
+            canonical = "".join(merger.find(part) for part in unit.split("|"))
+            if canonical not in self._codes:
+                self._codes[canonical] = chr(0xF0000 + len(self._codes))
+            out.append(self._codes[canonical])
+        return "".join(out)
+
+
+def _expand(language: str, pairs: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
+    """Korean pairs are written as compatibility jamo; pair up their positional forms."""
+    if language != "ko":
+        return tuple(pairs)
+    out = []
+    for a, b in pairs:
+        forms_a, forms_b = _compatibility_to_conjoining(a), _compatibility_to_conjoining(b)
+        out += [(forms_a[pos], forms_b[pos]) for pos in forms_a if pos in forms_b]
+    return tuple(out)
+
+
+def _split_syllable(syllable: str) -> tuple[str, str]:
+    for initial in _INITIALS:
+        if syllable.startswith(initial) and len(syllable) > len(initial):
+            return initial, syllable[len(initial) :]
+    return "", syllable
+
+
+def _pinyin_units(text: str) -> list[str]:
+    """One unit per syllable, written 'initial|final' so each half is merged on its own."""
+    from pypinyin import Style, lazy_pinyin
+
+    units = []
+    for syllable in lazy_pinyin(text, style=Style.NORMAL, errors=lambda s: list(s)):
+        initial, final = _split_syllable(syllable)
+        units.append(f"{initial}|{final}")
+    return units
+
+
+@lru_cache(maxsize=512)
+def _compatibility_to_conjoining(letter: str) -> dict[str, str]:
+    """ㄱ -> {initial: ᄀ, final: ᆨ}: profiles write compatibility jamo, NFD gives conjoining."""
+    try:
+        name = unicodedata.name(letter)
+    except ValueError:
+        return {"": letter}
+    if not name.startswith("HANGUL LETTER "):
+        return {"": letter}
+    found = {}
+    for position in ("CHOSEONG", "JUNGSEONG", "JONGSEONG"):
+        try:
+            found[position] = unicodedata.lookup(name.replace("LETTER", position))
+        except KeyError:
+            continue
+    return found
+
+
+def _jamo_units(text: str) -> list[str]:
+    decomposed = unicodedata.normalize("NFD", text)
+    return [ch for ch in decomposed if not ch.isspace()]
+
+
+def _letter_units(text: str) -> list[str]:
+    return [ch for ch in text if not ch.isspace()]
+
+
+_UNITS = {"zh": _pinyin_units, "ko": _jamo_units, "ug": _letter_units}

@@ -1,0 +1,29 @@
+"""Train the subword model in memory from the sentences content gives us (no file I/O)."""
+
+import io
+from collections.abc import Iterable
+
+
+def train_subwords(sentences: Iterable[str], vocab_size: int = 1200) -> bytes:
+    """A unigram sentencepiece model over normalized lesson text and lexicon words.
+
+    `hard_vocab_limit` is off because a starter pack is small: the model takes as many
+    pieces as the text supports, up to `vocab_size`.
+    """
+    import sentencepiece
+
+    model = io.BytesIO()
+    unique = sorted({s for s in sentences if s})
+    sentencepiece.SentencePieceTrainer.train(
+        sentence_iterator=iter(unique),
+        model_writer=model,
+        vocab_size=vocab_size,
+        hard_vocab_limit=False,
+        model_type="unigram",
+        character_coverage=1.0,
+        normalization_rule_name="identity",
+        split_by_whitespace=True,
+        minloglevel=2,
+        num_threads=1,
+    )
+    return model.getvalue()
