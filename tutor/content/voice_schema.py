@@ -35,6 +35,7 @@ class Numbers(Strict):
     words: dict[NumberKey, list[Word]] = Field(default_factory=dict)
     patterns: list[NumberPattern] = Field(default_factory=list)
     last: list[Word] = Field(default_factory=list)
+    middle: list[Word] = Field(default_factory=list)
 
 
 class Profile(Strict):
@@ -52,5 +53,6 @@ class Profile(Strict):
     spellings: list[Spelling] = Field(default_factory=list)
     fillers: list[Word] = Field(default_factory=list)
     endings: list[Word] = Field(default_factory=list)
+    particles: list[Word] = Field(default_factory=list)
     intents: dict[Intent, list[Word]] = Field(default_factory=dict)
     numbers: Numbers = Numbers()

@@ -33,10 +33,12 @@ class VoiceProfile:
     spellings: tuple[tuple[str, str], ...]
     fillers: tuple[str, ...]
     endings: tuple[str, ...]
+    particles: tuple[str, ...]
     intents: dict[str, tuple[str, ...]]
     number_words: dict[int, tuple[str, ...]]
     number_patterns: tuple[str, ...]
     last_words: tuple[str, ...]
+    middle_words: tuple[str, ...]
     chain: tuple[str, ...] = field(default=())
 
 
@@ -200,10 +202,12 @@ def _merge(chain: list[Profile], file: str) -> tuple[VoiceProfile | None, list[P
         spellings=tuple(tuple(pair) for p in chain for pair in p.spellings),
         fillers=tuple(w for p in chain for w in p.fillers),
         endings=tuple(w for p in chain for w in p.endings),
+        particles=tuple(w for p in chain for w in p.particles),
         intents={k: tuple(dict.fromkeys(v)) for k, v in intents.items()},
         number_words={k: tuple(dict.fromkeys(v)) for k, v in sorted(numbers.items())},
         number_patterns=tuple(dict.fromkeys(x for p in chain for x in p.numbers.patterns)),
         last_words=tuple(dict.fromkeys(w for p in chain for w in p.numbers.last)),
+        middle_words=tuple(dict.fromkeys(w for p in chain for w in p.numbers.middle)),
         chain=tuple(p.id for p in chain),
     )
     return profile, problems

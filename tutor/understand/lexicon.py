@@ -12,9 +12,11 @@ class Lexicon:
     number_words: Mapping[int, tuple[str, ...]]
     number_patterns: tuple[str, ...]
     last_words: tuple[str, ...]
+    middle_words: tuple[str, ...]
     fillers: tuple[str, ...]
     endings: tuple[str, ...]
     sounds: tuple[tuple[str, str], ...]
+    particles: tuple[str, ...] = ()
     slips: tuple[tuple[str, str], ...] = ()
     spellings: tuple[tuple[str, str], ...] = ()
 

@@ -40,6 +40,7 @@ class Utterance:
     norm: str
     units: int
     substantial: bool
+    tokens: tuple[str, ...]
 
 
 def utterance(text: str, lexicon: Lexicon) -> Utterance:
@@ -53,7 +54,8 @@ def utterance(text: str, lexicon: Lexicon) -> Utterance:
     else:
         # A Korean or Uyghur word carries about what two Chinese characters do.
         units = sum(2 if len(token) >= minimum else 1 for token in tokens)
-    return Utterance(norm, units, len(norm) >= minimum)
+    spaced = tuple(tokens) if lexicon.language != "zh" else ()
+    return Utterance(norm, units, len(norm) >= minimum, spaced)
 
 
 @dataclass(frozen=True)
@@ -64,6 +66,7 @@ class Phrase:
     units: int
     source: str
     substantial: bool
+    tokens: tuple[str, ...]
 
 
 class PromptPhrases:
@@ -86,6 +89,9 @@ class PromptPhrases:
         if count:
             last: Target = ("choice", expectation.choices[-1].key)
             raw += [(last, w, "number") for w in lexicon.last_words]
+            if count % 2 == 1 and count > 1:
+                middle: Target = ("choice", expectation.choices[count // 2].key)
+                raw += [(middle, w, "number") for w in lexicon.middle_words]
             # A number the prompt does not offer ("the ninth" of three) is a clear "none of
             # these": it competes as its own target so it is rejected, not bent onto a choice.
             for n in range(count + 1, MAX_NUMBER + 1):
@@ -94,7 +100,9 @@ class PromptPhrases:
         for target, text, source in raw:
             u = utterance(text, lexicon)
             if u.norm:
-                self.phrases.append(Phrase(target, text, u.norm, u.units, source, u.substantial))
+                self.phrases.append(
+                    Phrase(target, text, u.norm, u.units, source, u.substantial, u.tokens)
+                )
         self.exact: dict[str, list[Phrase]] = {}
         self.by_strict: dict[str, list[Phrase]] = {}
         self.by_loose: dict[str, list[Phrase]] = {}
@@ -115,8 +123,10 @@ def _piece_weights(content: list[Phrase], subwords: Subwords) -> dict[str, float
     for phrase in content:
         for piece in subwords.pieces(phrase.norm):
             owners.setdefault(piece, set()).add(phrase.target)
-    total = len({p.target for p in content}) or 1
-    return {piece: 1.0 - (len(who) - 1) / total for piece, who in owners.items()}
+    total = len({p.target for p in content})
+    if total < 2:
+        return {piece: 1.0 for piece in owners}
+    return {piece: 1.0 - (len(who) - 1) / (total - 1) for piece, who in owners.items()}
 
 
 def _inside(phrase: Phrase, coverage: float) -> float:
@@ -133,6 +143,27 @@ def _inside(phrase: Phrase, coverage: float) -> float:
     if phrase.units == 2:
         return 0.30 + 0.50 * coverage
     return 0.30 + 0.60 * coverage if phrase.source != "lexicon" else 0.25 + 0.55 * coverage
+
+
+def _whole_words(phrase: Phrase, said: Utterance) -> bool:
+    """In Korean and Uyghur a command or number word must be a whole word of the answer
+    (이 "two" is not inside 뭐이냐); a choice's own words may carry suffixes."""
+    if not said.tokens or phrase.source in CONTENT:
+        return True
+    n = len(phrase.tokens)
+    return any(said.tokens[i : i + n] == phrase.tokens for i in range(len(said.tokens) - n + 1))
+
+
+def _covered_share(norm: str, prompt: PromptPhrases) -> dict[Target, float]:
+    """Per target, the share of the answer its phrases cover together, below one: "不对不对，
+    那不对" is mostly the word for no, though no single phrase is most of it."""
+    spans: dict[Target, set[int]] = {}
+    for p in prompt.phrases:
+        start = norm.find(p.norm)
+        while start != -1 and p.norm != norm:
+            spans.setdefault(p.target, set()).update(range(start, start + len(p.norm)))
+            start = norm.find(p.norm, start + 1)
+    return {target: min(len(span) / len(norm), 0.95) for target, span in spans.items()}
 
 
 def _gapped_in(phrase: str, text: str, gap: int = 2) -> bool:
@@ -180,11 +211,12 @@ class Matcher:
         """A phrase inside a longer answer, or an answer that is most of a phrase."""
         found = []
         norm = said.norm
+        covered = _covered_share(norm, prompt)
         for p in prompt.phrases:
             if p.norm == norm:
                 continue
-            if p.norm in norm:
-                coverage = p.units / max(said.units, p.units + 1)
+            if p.norm in norm and _whole_words(p, said):
+                coverage = max(p.units / max(said.units, p.units + 1), covered.get(p.target, 0.0))
                 found.append(Evidence(p.target, _inside(p, coverage), "contains", norm, p.text))
             elif p.source in CONTENT and p.units >= 2 and _gapped_in(p.norm, norm):
                 coverage = p.units / max(said.units, p.units + 1)
@@ -226,7 +258,7 @@ class Matcher:
                 limit=None,
             ):
                 if similarity < 1.0:
-                    note(by_key[key], 0.85 * (factor * similarity) ** 2)
+                    note(by_key[key], 0.9 * (factor * similarity) ** 1.5)
         if said.substantial:
             for p in prompt.content:
                 key = self.sounds.key(p.norm).loose

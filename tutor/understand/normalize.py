@@ -44,10 +44,12 @@ def words(text: str, lexicon: Lexicon) -> list[str]:
     if lexicon.language == "zh":
         tokens = [_drop_fillers("".join(tokens), _folded_fillers(lexicon))]
     else:
-        tokens = [_strip_endings(t, _folded_endings(lexicon)) for t in tokens]
         fillers = set(_folded_fillers(lexicon))
-        kept = [t for t in tokens if t and t not in fillers]
-        tokens = kept or tokens
+        endings, particles = _folded_endings(lexicon)
+        kept = [t for t in tokens if t not in fillers]
+        kept = [_strip_endings(t, endings, particles) for t in kept]
+        kept = [t for t in kept if t and t not in fillers]
+        tokens = kept or max(tokens, key=len, default="").split()
     tokens = [_REPEAT.sub(r"\1", t) for t in tokens if t]
     return [t for i, t in enumerate(tokens) if t and (i == 0 or t != tokens[i - 1])]
 
@@ -64,8 +66,11 @@ def _folded_fillers(lexicon: Lexicon) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=64)
-def _folded_endings(lexicon: Lexicon) -> tuple[str, ...]:
-    return tuple(sorted({_spelled(e, lexicon) for e in lexicon.endings}, key=len, reverse=True))
+def _folded_endings(lexicon: Lexicon) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    def longest_first(items: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(sorted({_spelled(e, lexicon) for e in items}, key=len, reverse=True))
+
+    return longest_first(lexicon.endings), longest_first(lexicon.particles)
 
 
 def _drop_fillers(text: str, fillers: tuple[str, ...]) -> str:
@@ -74,14 +79,22 @@ def _drop_fillers(text: str, fillers: tuple[str, ...]) -> str:
     stripped = text
     for filler in fillers:
         stripped = stripped.replace(filler, "")
-    return stripped or text
+    if stripped:
+        return stripped
+    return next((f for f in fillers if f in text), text)
 
 
-def _strip_endings(token: str, endings: tuple[str, ...], times: int = 2) -> str:
-    """Peel up to two endings (a case particle, then a polite ending: 다음으로요 -> 다음)."""
-    for _ in range(times):
-        ending = next((e for e in endings if token.endswith(e) and len(token) > len(e)), None)
-        if ending is None:
+def _strip_endings(token: str, endings: tuple[str, ...], particles: tuple[str, ...]) -> str:
+    """Peel a polite ending, then a case particle (다음으로요 -> 다음으로 -> 다음).
+
+    A particle is peeled only when two letters stay, since short words end in the same
+    letters (다은 is a slip for 다음, not 다 + 은).
+    """
+    for ending in endings:
+        if token.endswith(ending) and len(token) > len(ending):
+            token = token[: -len(ending)]
             break
-        token = token[: -len(ending)]
+    for particle in particles:
+        if token.endswith(particle) and len(token) - len(particle) >= 2:
+            return token[: -len(particle)]
     return token
