@@ -35,6 +35,7 @@ def lexicon_of(profile: VoiceProfile) -> Lexicon:
         sounds=profile.sounds,
         slips=profile.slips,
         spellings=profile.spellings,
+        synonyms=profile.synonyms,
     )
 
 

@@ -51,6 +51,7 @@ class Profile(Strict):
     sounds: list[SoundPair] = Field(default_factory=list)
     slips: list[SoundPair] = Field(default_factory=list)
     spellings: list[Spelling] = Field(default_factory=list)
+    synonyms: list[SoundPair] = Field(default_factory=list)
     fillers: list[Word] = Field(default_factory=list)
     endings: list[Word] = Field(default_factory=list)
     particles: list[Word] = Field(default_factory=list)

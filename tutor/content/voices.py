@@ -31,6 +31,7 @@ class VoiceProfile:
     sounds: tuple[tuple[str, str], ...]
     slips: tuple[tuple[str, str], ...]
     spellings: tuple[tuple[str, str], ...]
+    synonyms: tuple[tuple[str, str], ...]
     fillers: tuple[str, ...]
     endings: tuple[str, ...]
     particles: tuple[str, ...]
@@ -200,6 +201,7 @@ def _merge(chain: list[Profile], file: str) -> tuple[VoiceProfile | None, list[P
         sounds=tuple(tuple(pair) for p in chain for pair in p.sounds),
         slips=tuple(tuple(pair) for p in chain for pair in p.slips),
         spellings=tuple(tuple(pair) for p in chain for pair in p.spellings),
+        synonyms=tuple(tuple(pair) for p in chain for pair in p.synonyms),
         fillers=tuple(w for p in chain for w in p.fillers),
         endings=tuple(w for p in chain for w in p.endings),
         particles=tuple(w for p in chain for w in p.particles),

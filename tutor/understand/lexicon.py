@@ -19,6 +19,7 @@ class Lexicon:
     particles: tuple[str, ...] = ()
     slips: tuple[tuple[str, str], ...] = ()
     spellings: tuple[tuple[str, str], ...] = ()
+    synonyms: tuple[tuple[str, str], ...] = ()
 
     def __hash__(self) -> int:
         return hash((self.profile, self.language))

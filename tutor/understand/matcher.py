@@ -187,6 +187,7 @@ def _gapped_in(phrase: str, text: str, gap: int = 2) -> bool:
 class Matcher:
     def __init__(self, lexicon: Lexicon, subwords: Subwords):
         self.lexicon = lexicon
+        subwords = subwords.for_language(lexicon.language)
         self.subwords = subwords
         self.sounds = SoundKeys(lexicon)
         self.prepare = lru_cache(maxsize=256)(
@@ -292,6 +293,12 @@ class Matcher:
                 continue
             f = 2 * recall * precision / (recall + precision)
             score = 0.30 + 0.55 * f
+            if got >= 2 and precision >= 0.25 and self.lexicon.language == "zh":
+                # Two or more of a choice's distinctive characters said together ("窗…边" of
+                # 在窗边自然光下拍) are worth asking about, unless they are a small part of a
+                # long sentence. In Chinese a character is a word part; Korean and Uyghur
+                # pieces are not.
+                score = max(score, 0.50 + 0.05 * min(got, 4))
             if score > best.get(p.target, (0.0, ""))[0]:
                 best[p.target] = (score, p.text)
         return [

@@ -40,7 +40,7 @@ def words(text: str, lexicon: Lexicon) -> list[str]:
     """The words of `text` with punctuation, fillers, polite endings and repeats removed."""
     text = _spelled(text, lexicon)
     cleaned = "".join(ch if unicodedata.category(ch)[0] in "LN" else " " for ch in text)
-    tokens = [t for t in cleaned.split() if t]
+    tokens = _with_synonyms([t for t in cleaned.split() if t], lexicon)
     if lexicon.language == "zh":
         tokens = [_drop_fillers("".join(tokens), _folded_fillers(lexicon))]
     else:
@@ -98,3 +98,31 @@ def _strip_endings(token: str, endings: tuple[str, ...], particles: tuple[str, .
         if token.endswith(particle) and len(token) - len(particle) >= 2:
             return token[: -len(particle)]
     return token
+
+
+@lru_cache(maxsize=64)
+def _folded_synonyms(lexicon: Lexicon) -> tuple[tuple[str, str], ...]:
+    pairs = {(_spelled(a, lexicon), _spelled(b, lexicon)) for a, b in lexicon.synonyms}
+    return tuple(sorted(pairs, key=lambda pair: -len(pair[0])))
+
+
+def _with_synonyms(tokens: list[str], lexicon: Lexicon) -> list[str]:
+    """Regional words and loanwords replaced by the word the lessons use (纸壳箱子 -> 纸箱,
+    덩파오 -> 전구). Chinese is replaced anywhere; Korean and Uyghur at the start of a word,
+    so the suffix stays (쑤랴오다이에 -> 비닐봉지에)."""
+    synonyms = _folded_synonyms(lexicon)
+    if not synonyms:
+        return tokens
+    if lexicon.language == "zh":
+        text = "".join(tokens)
+        for variant, standard in synonyms:
+            text = text.replace(variant, standard)
+        return [text] if text else []
+    out = []
+    for token in tokens:
+        for variant, standard in synonyms:
+            if token.startswith(variant):
+                token = standard + token[len(variant) :]
+                break
+        out.append(token)
+    return out

@@ -66,8 +66,8 @@ class _Merger:
 class SoundKeys:
     def __init__(self, lexicon: Lexicon):
         self.language = lexicon.language
-        own = _expand(lexicon.language, lexicon.sounds)
-        slips = _expand(lexicon.language, lexicon.slips)
+        own = tuple(lexicon.sounds)
+        slips = tuple(lexicon.slips)
         self._strict = _Merger(own)
         self._loose = _Merger(own + slips)
         self._codes: dict[str, str] = {}
@@ -85,17 +85,6 @@ class SoundKeys:
                 self._codes[canonical] = chr(0xF0000 + len(self._codes))
             out.append(self._codes[canonical])
         return "".join(out)
-
-
-def _expand(language: str, pairs: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
-    """Korean pairs are written as compatibility jamo; pair up their positional forms."""
-    if language != "ko":
-        return tuple(pairs)
-    out = []
-    for a, b in pairs:
-        forms_a, forms_b = _compatibility_to_conjoining(a), _compatibility_to_conjoining(b)
-        out += [(forms_a[pos], forms_b[pos]) for pos in forms_a if pos in forms_b]
-    return tuple(out)
 
 
 def _split_syllable(syllable: str) -> tuple[str, str]:
@@ -116,27 +105,30 @@ def _pinyin_units(text: str) -> list[str]:
     return units
 
 
-@lru_cache(maxsize=512)
-def _compatibility_to_conjoining(letter: str) -> dict[str, str]:
-    """ㄱ -> {initial: ᄀ, final: ᆨ}: profiles write compatibility jamo, NFD gives conjoining."""
+_SILENT_INITIAL = "\u110b"
+
+
+@lru_cache(maxsize=256)
+def _position_free(jamo: str) -> str:
+    """A final consonant as the same letter as an initial: Korean carries a final over to a
+    following vowel (천천히 is said 천처니), so position must not count as a difference."""
     try:
-        name = unicodedata.name(letter)
+        name = unicodedata.name(jamo)
     except ValueError:
-        return {"": letter}
-    if not name.startswith("HANGUL LETTER "):
-        return {"": letter}
-    found = {}
+        return jamo
     for position in ("CHOSEONG", "JUNGSEONG", "JONGSEONG"):
-        try:
-            found[position] = unicodedata.lookup(name.replace("LETTER", position))
-        except KeyError:
-            continue
-    return found
+        if f"HANGUL {position} " in name:
+            try:
+                return unicodedata.lookup(name.replace(position, "LETTER"))
+            except KeyError:
+                return jamo
+    return jamo
 
 
 def _jamo_units(text: str) -> list[str]:
+    """Jamo without position, and without the silent initial ㅇ that only marks a vowel."""
     decomposed = unicodedata.normalize("NFD", text)
-    return [ch for ch in decomposed if not ch.isspace()]
+    return [_position_free(ch) for ch in decomposed if not ch.isspace() and ch != _SILENT_INITIAL]
 
 
 def _letter_units(text: str) -> list[str]:

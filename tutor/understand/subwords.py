@@ -8,19 +8,30 @@ from functools import lru_cache
 
 
 class Subwords:
-    def __init__(self, model: bytes | None):
+    """One per language: pieces are shared, but whether characters count depends on it."""
+
+    def __init__(self, model: bytes | None, with_characters: bool = False):
         self._processor = None
         if model:
             import sentencepiece
 
             self._processor = sentencepiece.SentencePieceProcessor(model_proto=model)
+        self.with_characters = with_characters
         self.pieces = lru_cache(maxsize=4096)(self._pieces)
 
+    def for_language(self, language: str) -> "Subwords":
+        copy = Subwords(None, with_characters=language == "zh")
+        copy._processor = self._processor
+        return copy
+
     def _pieces(self, text: str) -> frozenset[str]:
-        """Meaningful pieces: the word-boundary mark and single characters of noise dropped."""
+        """Pieces without the word-boundary mark; with `with_characters` (Chinese, where every
+        character is a word part) each character too, so 窗…边 still meets the piece 窗边."""
         if self._processor is None:
             return frozenset(_bigrams(text))
         pieces = {p.lstrip("▁") for p in self._processor.encode(text, out_type=str)}
+        if self.with_characters:
+            pieces |= set(text)
         return frozenset(p for p in pieces if p)
 
 

@@ -1,0 +1,155 @@
+"""The understanding layer, one matcher and one policy rule at a time, with real profiles."""
+
+import pytest
+from understand_helpers import hear
+
+from tutor.understand.policy import ACCEPT_AT, CONFIRM_AT, MARGIN, decide
+
+PHOTO = ["在窗边自然光下拍", "晚上开闪光灯拍", "在灯泡底下拍"]
+PHOTO_KO = ["창가 자연광에서 찍기", "밤에 플래시 켜고 찍기", "전구 밑에서 찍기"]
+PHOTO_UG = [
+    "دېرىزە يېنىدا تەبىئىي يورۇقتا تارتىش",
+    "كەچتە چاقماق چىراغ ئېچىپ تارتىش",
+    "لامپۇچكا ئاستىدا تارتىش",
+]
+
+
+def acted(decision) -> tuple:
+    return decision.decision, decision.intent, decision.key
+
+
+# Decision policy ------------------------------------------------------------------------
+
+
+def test_a_clear_lead_is_accepted_a_close_race_is_confirmed_a_weak_match_rejected():
+    assert decide(1.0, 0.0) == "accept"
+    assert decide(ACCEPT_AT, ACCEPT_AT - MARGIN) == "accept"
+    assert decide(1.0, 1.0 - MARGIN / 2) == "confirm"
+    assert decide(ACCEPT_AT - 0.01, 0.0) == "confirm"
+    assert decide(CONFIRM_AT - 0.01, 0.0) == "reject"
+
+
+def test_two_choices_named_by_the_same_word_are_confirmed_never_accepted():
+    decision = hear("zh", "拍", ["拍", "拍"])
+    assert decision.decision == "confirm"
+
+
+# Normalization ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", ["１", "第一个。", "  第 一 个 ", "嗯，那个，第一个吧"])
+def test_width_punctuation_spaces_and_fillers_do_not_matter(text):
+    assert acted(hear("zh", text, PHOTO)) == ("accept", "choice", "1")
+
+
+def test_traditional_characters_are_read_as_simplified():
+    assert acted(hear("zh", "下一個", intents=["next", "back"])) == ("accept", "next", None)
+
+
+def test_repeated_words_count_once():
+    assert acted(hear("zh", "对对对", intents=["yes", "no"])) == ("accept", "yes", None)
+    assert acted(hear("zh", "下一个下一个")) == ("accept", "next", None)
+
+
+def test_korean_polite_endings_and_particles_are_peeled():
+    assert acted(hear("ko-yanbian", "다음요")) == ("accept", "next", None)
+    assert hear("ko-yanbian", "창가에서요", PHOTO_KO).key == "1"
+
+
+def test_uyghur_typed_on_an_arabic_keyboard_still_matches():
+    arabic_keyboard = "ھەئە".replace("ھ", "ه")
+    assert acted(hear("ug", arabic_keyboard, intents=["yes", "no"])) == ("accept", "yes", None)
+
+
+# Number words -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", ["2", "二", "贰", "第二", "第二个", "二号", "选二", "两号"])
+def test_mandarin_number_forms(text):
+    assert acted(hear("zh", text, PHOTO)) == ("accept", "choice", "2")
+
+
+@pytest.mark.parametrize("text", ["두 번째", "두번째", "2번", "둘째"])
+def test_korean_number_forms(text):
+    assert acted(hear("ko-yanbian", text, PHOTO_KO)) == ("accept", "choice", "2")
+
+
+@pytest.mark.parametrize("text", ["ئىككىنچى", "ئىككىنچىسى", "2"])
+def test_uyghur_number_forms(text):
+    assert acted(hear("ug", text, PHOTO_UG)) == ("accept", "choice", "2")
+
+
+def test_the_last_and_the_middle_one():
+    assert acted(hear("zh", "最后一个", PHOTO)) == ("accept", "choice", "3")
+    assert acted(hear("zh", "中间那个", PHOTO)) == ("accept", "choice", "2")
+    assert hear("zh", "中间那个", [*PHOTO, "别的"]).decision == "reject"
+
+
+def test_a_number_the_prompt_does_not_offer_is_rejected():
+    assert hear("zh", "第九个", PHOTO).decision == "reject"
+    assert hear("ko-yanbian", "아홉 번째", PHOTO_KO).decision == "reject"
+
+
+# Dialect words and sounds -----------------------------------------------------------------
+
+
+def test_dialect_words_of_each_profile():
+    assert acted(hear("zh-southwest", "要得", intents=["yes", "no"]))[:2] == ("accept", "yes")
+    assert acted(hear("zh-southwest", "莫得", intents=["yes", "no"]))[:2] == ("accept", "no")
+    assert acted(hear("zh-northeast", "嗯呐", intents=["yes", "no"]))[:2] == ("accept", "yes")
+    assert acted(hear("zh-southwest", "咋整"))[:2] == ("accept", "help")
+
+
+def test_a_dialect_word_means_nothing_to_another_profile():
+    assert hear("zh", "莫得", intents=["yes", "no"]).decision != "accept"
+
+
+def test_southwestern_n_l_merger_lands_a_misheard_word_as_a_question():
+    decision = hear("zh-southwest", "牛下来", ["留下来", "带走"])
+    assert decision.decision == "confirm" and decision.key == "1"
+
+
+def test_flat_and_retroflex_si_shi_lands_as_a_question_not_an_action():
+    decision = hear("zh-southwest", "是号", ["一", "二", "三", "四"], intents=["next"])
+    assert (decision.decision, decision.key) == ("confirm", "4")
+
+
+def test_a_korean_recognizer_slip_is_confirmed():
+    decision = hear("ko-yanbian", "천처니")
+    assert (decision.decision, decision.intent) == ("confirm", "slower")
+
+
+# Paraphrase and subwords ------------------------------------------------------------------
+
+
+def test_a_paraphrase_of_a_choice_is_asked_back():
+    decision = hear("zh", "窗户边上拍的那个", PHOTO)
+    assert (decision.decision, decision.key) == ("confirm", "1")
+
+
+def test_a_korean_word_with_a_case_ending_meets_its_bare_form():
+    decision = hear("ko-yanbian", "전구를", PHOTO_KO)
+    assert decision.key == "3" and decision.decision in ("accept", "confirm")
+
+
+# Noise ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", ["喂喂喂", "今天天气好", "啊", "", "   ", "咳咳", "你吃了没"])
+def test_noise_and_small_talk_are_rejected(text):
+    assert hear("zh", text, PHOTO).decision == "reject"
+
+
+@pytest.mark.parametrize("text", ["여보세요", "음", "오늘 날씨 좋네"])
+def test_korean_noise_is_rejected(text):
+    assert hear("ko-yanbian", text, PHOTO_KO).decision == "reject"
+
+
+def test_a_command_word_inside_small_talk_is_not_acted_on():
+    assert hear("zh", "下面播送天气预报").decision != "accept"
+    assert hear("ug", "بۈگۈن ھاۋا ياخشى", intents=["yes", "no"]).decision != "accept"
+
+
+def test_explanations_name_the_matcher_that_decided():
+    decision = hear("zh", "第二个", PHOTO)
+    assert decision.evidence[0].matcher == "number"
