@@ -125,10 +125,48 @@ def _position_free(jamo: str) -> str:
     return jamo
 
 
+# Compound vowels and consonant clusters said as their parts, by Unicode letter name: a
+# recognizer that drops the w of a "wa" vowel gives an "a", one part away, not a new vowel.
+_COMPOUND_PARTS = {
+    "WA": ("O", "A"),
+    "WAE": ("O", "AE"),
+    "OE": ("O", "I"),
+    "WEO": ("U", "EO"),
+    "WE": ("U", "E"),
+    "WI": ("U", "I"),
+    "YI": ("EU", "I"),
+    "KIYEOK-SIOS": ("KIYEOK", "SIOS"),
+    "NIEUN-CIEUC": ("NIEUN", "CIEUC"),
+    "NIEUN-HIEUH": ("NIEUN", "HIEUH"),
+    "RIEUL-KIYEOK": ("RIEUL", "KIYEOK"),
+    "RIEUL-MIEUM": ("RIEUL", "MIEUM"),
+    "RIEUL-PIEUP": ("RIEUL", "PIEUP"),
+    "RIEUL-HIEUH": ("RIEUL", "HIEUH"),
+    "PIEUP-SIOS": ("PIEUP", "SIOS"),
+}
+
+
+@lru_cache(maxsize=256)
+def _parts(letter: str) -> tuple[str, ...]:
+    try:
+        name = unicodedata.name(letter).removeprefix("HANGUL LETTER ")
+    except ValueError:
+        return (letter,)
+    parts = _COMPOUND_PARTS.get(name)
+    if parts is None:
+        return (letter,)
+    return tuple(unicodedata.lookup(f"HANGUL LETTER {part}") for part in parts)
+
+
 def _jamo_units(text: str) -> list[str]:
-    """Jamo without position, and without the silent initial ㅇ that only marks a vowel."""
+    """Jamo without position, compounds split, and without the silent initial ieung."""
     decomposed = unicodedata.normalize("NFD", text)
-    return [_position_free(ch) for ch in decomposed if not ch.isspace() and ch != _SILENT_INITIAL]
+    return [
+        part
+        for ch in decomposed
+        if not ch.isspace() and ch != _SILENT_INITIAL
+        for part in _parts(_position_free(ch))
+    ]
 
 
 def _letter_units(text: str) -> list[str]:
