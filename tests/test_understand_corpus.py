@@ -51,7 +51,7 @@ def test_almost_no_wrong_accepts(ours, profile):
 
 @pytest.mark.parametrize("profile", PROFILES)
 def test_ground_already_gained_is_kept(ours, profile):
-    assert ours[profile]["correct_accept_or_confirm_%"] >= 75.0
+    assert ours[profile]["correct_accept_or_confirm_%"] >= 90.0
     assert ours[profile]["noise_rejected_%"] >= 90.0
 
 
@@ -65,8 +65,24 @@ def test_ahead_of_both_baselines_on_every_profile(corpus, ours, baseline):
         assert mine["wrong_accept_%"] <= base["wrong_accept_%"]
 
 
-@pytest.mark.xfail(strict=True, reason="issue 3 targets not met yet: see benchmarks/understand.py")
-@pytest.mark.parametrize("profile", PROFILES)
+MEETS_TARGETS = {"zh"}
+"""Profiles that meet every target today; the others are expected to fail until they do."""
+
+
+@pytest.mark.parametrize(
+    "profile",
+    [
+        p
+        if p in MEETS_TARGETS
+        else pytest.param(
+            p,
+            marks=pytest.mark.xfail(
+                strict=True, reason="issue 3 targets not met yet: see benchmarks/understand.py"
+            ),
+        )
+        for p in PROFILES
+    ],
+)
 def test_targets_of_the_issue(ours, profile):
     row = ours[profile]
     assert row["correct_accept_or_confirm_%"] >= 97.0

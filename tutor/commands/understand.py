@@ -26,6 +26,7 @@ def lexicon_of(profile: VoiceProfile) -> Lexicon:
         language=profile.language,
         intents=profile.intents,
         number_words=profile.number_words,
+        ordinal_words=profile.ordinal_words,
         number_patterns=profile.number_patterns,
         last_words=profile.last_words,
         middle_words=profile.middle_words,

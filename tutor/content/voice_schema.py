@@ -33,6 +33,7 @@ class Numbers(Strict):
     """Number words and the frames a language puts around them ("the {n}th one", "number {n}")."""
 
     words: dict[NumberKey, list[Word]] = Field(default_factory=dict)
+    ordinals: dict[NumberKey, list[Word]] = Field(default_factory=dict)
     patterns: list[NumberPattern] = Field(default_factory=list)
     last: list[Word] = Field(default_factory=list)
     middle: list[Word] = Field(default_factory=list)

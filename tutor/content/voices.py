@@ -37,6 +37,7 @@ class VoiceProfile:
     particles: tuple[str, ...]
     intents: dict[str, tuple[str, ...]]
     number_words: dict[int, tuple[str, ...]]
+    ordinal_words: dict[int, tuple[str, ...]]
     number_patterns: tuple[str, ...]
     last_words: tuple[str, ...]
     middle_words: tuple[str, ...]
@@ -160,6 +161,7 @@ def _merge(chain: list[Profile], file: str) -> tuple[VoiceProfile | None, list[P
     asr = next((p.asr for p in reversed(chain) if p.asr), None)
     intents: dict[str, list[str]] = {intent: [] for intent in INTENTS}
     numbers: dict[int, list[str]] = {}
+    ordinals: dict[int, list[str]] = {}
     for depth, profile in enumerate(chain):
         inherited = {fold(w) for words in intents.values() for w in words}
         for intent, words in profile.intents.items():
@@ -174,6 +176,9 @@ def _merge(chain: list[Profile], file: str) -> tuple[VoiceProfile | None, list[P
                         )
                     )
                 intents[intent].append(word)
+        for key, words in profile.numbers.ordinals.items():
+            ordinals.setdefault(int(key), []).extend(words)
+            numbers.setdefault(int(key), []).extend(words)
         for key, words in profile.numbers.words.items():
             numbers.setdefault(int(key), []).extend(words)
     if len(chain) > 1 and not any(top.intents.values()):
@@ -207,6 +212,7 @@ def _merge(chain: list[Profile], file: str) -> tuple[VoiceProfile | None, list[P
         particles=tuple(w for p in chain for w in p.particles),
         intents={k: tuple(dict.fromkeys(v)) for k, v in intents.items()},
         number_words={k: tuple(dict.fromkeys(v)) for k, v in sorted(numbers.items())},
+        ordinal_words={k: tuple(dict.fromkeys(v)) for k, v in sorted(ordinals.items())},
         number_patterns=tuple(dict.fromkeys(x for p in chain for x in p.numbers.patterns)),
         last_words=tuple(dict.fromkeys(w for p in chain for w in p.numbers.last)),
         middle_words=tuple(dict.fromkeys(w for p in chain for w in p.numbers.middle)),

@@ -1,7 +1,7 @@
 """What the understanding layer needs from a voice profile, and nothing more."""
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
@@ -17,6 +17,7 @@ class Lexicon:
     endings: tuple[str, ...]
     sounds: tuple[tuple[str, str], ...]
     particles: tuple[str, ...] = ()
+    ordinal_words: Mapping[int, tuple[str, ...]] = field(default_factory=dict)
     slips: tuple[tuple[str, str], ...] = ()
     spellings: tuple[tuple[str, str], ...] = ()
     synonyms: tuple[tuple[str, str], ...] = ()

@@ -114,6 +114,9 @@ class PromptPhrases:
         self.strict_keys = list(self.by_strict)
         self.loose_keys = list(self.by_loose)
         self.content = [p for p in self.phrases if p.source in CONTENT]
+        self.digits = frozenset(
+            ch for words in lexicon.number_words.values() for w in words for ch in w if len(w) == 1
+        ) | frozenset("0123456789")
         self.weights = _piece_weights(self.content, subwords)
 
 
@@ -146,12 +149,21 @@ def _inside(phrase: Phrase, coverage: float) -> float:
 
 
 def _whole_words(phrase: Phrase, said: Utterance) -> bool:
-    """In Korean and Uyghur a command or number word must be a whole word of the answer
-    (이 "two" is not inside 뭐이냐); a choice's own words may carry suffixes."""
+    """In Korean and Uyghur a command or number word must start and end on word boundaries
+    of the answer (이 "two" is not inside 뭐이냐, but 다시 한번 is in 다시 한 번 말씀해);
+    a choice's own words may carry suffixes."""
     if not said.tokens or phrase.source in CONTENT:
         return True
-    n = len(phrase.tokens)
-    return any(said.tokens[i : i + n] == phrase.tokens for i in range(len(said.tokens) - n + 1))
+    bounds, at = {0}, 0
+    for token in said.tokens:
+        at += len(token)
+        bounds.add(at)
+    start = said.norm.find(phrase.norm)
+    while start != -1:
+        if start in bounds and start + len(phrase.norm) in bounds:
+            return True
+        start = said.norm.find(phrase.norm, start + 1)
+    return False
 
 
 def _covered_share(norm: str, prompt: PromptPhrases) -> dict[Target, float]:
@@ -166,15 +178,16 @@ def _covered_share(norm: str, prompt: PromptPhrases) -> dict[Target, float]:
     return {target: min(len(span) / len(norm), 0.95) for target, span in spans.items()}
 
 
-def _gapped_in(phrase: str, text: str, gap: int = 2) -> bool:
+def _gapped_in(phrase: str, text: str, digits: frozenset[str], gap: int = 2) -> bool:
     """The phrase's characters in order inside `text`, with at most `gap` extra characters
-    in between, as when a measure word or a particle is slipped into a word."""
+    in between, as when a measure word or a particle is slipped into a word. A number in the
+    gap changes the meaning (二十五块 is not 二十块), so it breaks the match."""
     start = text.find(phrase[0])
     while start != -1:
         position, extra = start, 0
         for ch in phrase[1:]:
             found = text.find(ch, position + 1, position + 2 + gap - extra)
-            if found == -1:
+            if found == -1 or digits & set(text[position + 1 : found]):
                 break
             extra += found - position - 1
             position = found
@@ -219,7 +232,7 @@ class Matcher:
             if p.norm in norm and _whole_words(p, said):
                 coverage = max(p.units / max(said.units, p.units + 1), covered.get(p.target, 0.0))
                 found.append(Evidence(p.target, _inside(p, coverage), "contains", norm, p.text))
-            elif p.source in CONTENT and p.units >= 2 and _gapped_in(p.norm, norm):
+            elif p.source in CONTENT and p.units >= 2 and _gapped_in(p.norm, norm, prompt.digits):
                 coverage = p.units / max(said.units, p.units + 1)
                 score = 0.9 * _inside(p, coverage)
                 found.append(Evidence(p.target, score, "gapped", norm, p.text))

@@ -10,17 +10,22 @@ from functools import lru_cache
 class Subwords:
     """One per language: pieces are shared, but whether characters count depends on it."""
 
-    def __init__(self, model: bytes | None, with_characters: bool = False):
+    def __init__(self, model: bytes | None, with_characters: bool = False, shortest: int = 1):
         self._processor = None
         if model:
             import sentencepiece
 
             self._processor = sentencepiece.SentencePieceProcessor(model_proto=model)
         self.with_characters = with_characters
+        self.shortest = shortest
         self.pieces = lru_cache(maxsize=4096)(self._pieces)
 
     def for_language(self, language: str) -> "Subwords":
-        copy = Subwords(None, with_characters=language == "zh")
+        # A Chinese character or a Hangul syllable carries meaning; a letter or two of
+        # Uyghur does not, so pieces shorter than three letters are left out there.
+        copy = Subwords(
+            None, with_characters=language == "zh", shortest=3 if language == "ug" else 1
+        )
         copy._processor = self._processor
         return copy
 
@@ -32,7 +37,7 @@ class Subwords:
         pieces = {p.lstrip("▁") for p in self._processor.encode(text, out_type=str)}
         if self.with_characters:
             pieces |= set(text)
-        return frozenset(p for p in pieces if p)
+        return frozenset(p for p in pieces if len(p) >= self.shortest)
 
 
 def _bigrams(text: str) -> list[str]:
