@@ -59,6 +59,28 @@ def build_parser(catalog: Catalog) -> argparse.ArgumentParser:
     vcheck.set_defaults(run=_run_voices_check)
     vlist = voice_commands.add_parser("list", help=t("cli.voices.list.help"))
     vlist.set_defaults(run=_run_voices_list)
+    vrecord = voice_commands.add_parser("record", help=t("cli.voices.record.help"))
+    vrecord.add_argument("pack", help=t("cli.voices.record.pack"))
+    vrecord.add_argument(
+        "--import",
+        dest="import_dir",
+        type=Path,
+        metavar="DIR",
+        help=t("cli.voices.record.import_dir"),
+    )
+    vrecord.set_defaults(run=_run_voices_record)
+    vcoverage = voice_commands.add_parser("coverage", help=t("cli.voices.coverage.help"))
+    vcoverage.add_argument("pack", help=t("cli.voices.record.pack"))
+    vcoverage.set_defaults(run=_run_voices_coverage)
+
+    say = commands.add_parser("say", help=t("cli.say.help"))
+    say.add_argument("text", nargs="?", help=t("cli.say.text"))
+    say.add_argument("--voice", metavar="PROFILE", help=t("cli.say.voice"))
+    say.add_argument("--rate", type=int, metavar="WPM", help=t("cli.say.rate"))
+    say.add_argument("--to", type=Path, metavar="FILE", help=t("cli.say.to"))
+    say.add_argument("--id", dest="string_id", metavar="ID", help=t("cli.say.id"))
+    say.add_argument("--recordings", metavar="PACK", help=t("cli.say.recordings"))
+    say.set_defaults(run=_run_say)
 
     strings = commands.add_parser("strings", help=t("cli.strings.help"))
     string_commands = strings.add_subparsers(dest="action", metavar="ACTION", required=True)
@@ -123,6 +145,26 @@ def _run_voices_list(args: argparse.Namespace, catalog: Catalog) -> int:
     from tutor.commands.check import list_voices
 
     return list_voices(catalog)
+
+
+def _run_voices_record(args: argparse.Namespace, catalog: Catalog) -> int:
+    from tutor.commands.recordings import run_record
+
+    return run_record(args.pack, args.import_dir, catalog)
+
+
+def _run_voices_coverage(args: argparse.Namespace, catalog: Catalog) -> int:
+    from tutor.commands.recordings import run_coverage
+
+    return run_coverage(args.pack, catalog)
+
+
+def _run_say(args: argparse.Namespace, catalog: Catalog) -> int:
+    from tutor.commands.say import run_say
+
+    return run_say(
+        args.text, args.voice, args.rate, args.to, args.string_id, args.recordings, catalog
+    )
 
 
 def _run_strings_check(args: argparse.Namespace, catalog: Catalog) -> int:

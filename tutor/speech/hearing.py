@@ -1,0 +1,90 @@
+"""From audio to a decision: grammar pass, free pass, and the check between them.
+
+Vosk maps speech that is not in the grammar onto grammar words, often with confidence 1.0,
+so a grammar result alone is never acted on. It is accepted only when it is one whole phrase
+of the prompt and the free-recognition pass, understood on its own, points at the same
+answer. Otherwise the learner is asked back ("did you mean...?") when the grammar pass was
+sure of a whole phrase or the two passes sound alike, and the options are repeated when not.
+"""
+
+from dataclasses import replace
+
+from rapidfuzz.distance import Levenshtein
+
+from tutor.speech.grammar import UNKNOWN_TOKENS, build_grammar
+from tutor.speech.listener import Heard
+from tutor.speech.vosk_engine import VoskEngine
+from tutor.understand.engine import Decision, Understander
+from tutor.understand.expectation import Expectation
+
+SURE_WORDS = 0.9
+"""Lowest word confidence of a grammar pass that may be asked back without the free pass."""
+
+ALIKE = 0.5
+"""Sound similarity of the two passes above which they count as hearing the same thing."""
+
+
+def recognize(
+    engine: VoskEngine, pcm: bytes, expectation: Expectation, understander: Understander
+) -> Heard:
+    grammar = build_grammar(expectation, understander.lexicon, engine.known, engine.unknown_token)
+    constrained = engine.recognize(pcm, grammar)
+    free = engine.recognize(pcm, None, alternatives=3)
+    words = [w for w, _ in constrained.words if w not in UNKNOWN_TOKENS]
+    text = " ".join(words)
+    had_unknown = any(w in UNKNOWN_TOKENS for w, _ in constrained.words)
+    return Heard(
+        text=text,
+        confidence=constrained.confidence,
+        source="voice",
+        alternatives=free.alternatives,
+        free_text=free.text,
+        complete_phrase=bool(text) and not had_unknown and grammar.is_whole_phrase(text),
+        ended_at=len(pcm) / 2 / engine.sample_rate,
+        word_confidences=tuple(c for _, c in constrained.words),
+    )
+
+
+def decide(heard: Heard, expectation: Expectation, understander: Understander) -> Decision:
+    """Accept only what both passes agree on; ask back what one pass is sure of."""
+    free = understander.understand(heard.free_text or "", expectation)
+    if not heard.text:
+        return _at_most_confirm(free)
+    constrained = understander.understand(heard.text, expectation)
+    if constrained.decision == "reject":
+        return constrained
+    agree = free.decision != "reject" and _target(free) == _target(constrained)
+    if constrained.decision == "accept" and heard.complete_phrase and agree:
+        return constrained
+    if (
+        agree
+        or _alike(heard, constrained, understander)
+        or (heard.complete_phrase and heard.confidence >= SURE_WORDS)
+    ):
+        return replace(constrained, decision="confirm")
+    return Decision("reject", None, None, constrained.score, constrained.alternatives)
+
+
+def _target(decision: Decision) -> tuple[str | None, str | None]:
+    return decision.intent, decision.key
+
+
+def _at_most_confirm(decision: Decision) -> Decision:
+    if decision.decision == "accept":
+        return replace(decision, decision="confirm")
+    return decision
+
+
+def _alike(heard: Heard, decision: Decision, understander: Understander) -> bool:
+    """The free pass sounds like what the grammar pass heard, or like the phrase that the
+    understanding layer matched in it (러시 for 다시)."""
+    sounds = understander.matcher.sounds
+    free = sounds.key((heard.free_text or "").replace(" ", "")).loose
+    if not free:
+        return False
+    heard_as = [heard.text] + [e.phrase for e in decision.evidence[:1]]
+    return any(
+        Levenshtein.normalized_similarity(free, sounds.key(t.replace(" ", "")).loose) >= ALIKE
+        for t in heard_as
+        if t
+    )
