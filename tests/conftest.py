@@ -26,3 +26,14 @@ def run_tutor(
 @pytest.fixture
 def tutor():
     return run_tutor
+
+
+@pytest.fixture
+def no_sound_output():
+    """For tests of the no-sound-card path: skip on a machine that has a sound output."""
+    sounddevice = pytest.importorskip("sounddevice")
+    try:
+        sounddevice.query_devices(kind="output")
+    except sounddevice.PortAudioError:
+        return
+    pytest.skip("this machine has a sound output")

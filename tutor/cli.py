@@ -72,6 +72,19 @@ def build_parser(catalog: Catalog) -> argparse.ArgumentParser:
     vcoverage = voice_commands.add_parser("coverage", help=t("cli.voices.coverage.help"))
     vcoverage.add_argument("pack", help=t("cli.voices.record.pack"))
     vcoverage.set_defaults(run=_run_voices_coverage)
+    vmodels = voice_commands.add_parser("models", help=t("cli.voices.models.help"))
+    vmodels.set_defaults(run=_run_voices_models)
+    vinstall = voice_commands.add_parser("install", help=t("cli.voices.install.help"))
+    vinstall.add_argument("source", type=Path, metavar="PATH", help=t("cli.voices.install.path"))
+    vinstall.set_defaults(run=_run_voices_install)
+
+    listen = commands.add_parser("listen", help=t("cli.listen.help"))
+    listen.add_argument("--voice", required=True, metavar="PROFILE", help=t("cli.listen.voice"))
+    source = listen.add_mutually_exclusive_group(required=True)
+    source.add_argument("--wav", type=Path, metavar="FILE", help=t("cli.listen.wav"))
+    source.add_argument("--mic", action="store_true", help=t("cli.listen.mic"))
+    listen.add_argument("--expect", type=Path, metavar="FILE.json", help=t("cli.listen.expect"))
+    listen.set_defaults(run=_run_listen)
 
     say = commands.add_parser("say", help=t("cli.say.help"))
     say.add_argument("text", nargs="?", help=t("cli.say.text"))
@@ -157,6 +170,24 @@ def _run_voices_coverage(args: argparse.Namespace, catalog: Catalog) -> int:
     from tutor.commands.recordings import run_coverage
 
     return run_coverage(args.pack, catalog)
+
+
+def _run_voices_models(args: argparse.Namespace, catalog: Catalog) -> int:
+    from tutor.commands.listen import run_models
+
+    return run_models(catalog)
+
+
+def _run_voices_install(args: argparse.Namespace, catalog: Catalog) -> int:
+    from tutor.commands.listen import run_install
+
+    return run_install(args.source, catalog)
+
+
+def _run_listen(args: argparse.Namespace, catalog: Catalog) -> int:
+    from tutor.commands.listen import run_listen
+
+    return run_listen(args.voice, args.wav, args.expect, args.mic, catalog)
 
 
 def _run_say(args: argparse.Namespace, catalog: Catalog) -> int:

@@ -17,11 +17,14 @@ from tutor.speech.vosk_engine import VoskEngine
 from tutor.understand.engine import Decision, Understander
 from tutor.understand.expectation import Expectation
 
-SURE_WORDS = 0.9
+SURE_WORDS = 0.5
 """Lowest word confidence of a grammar pass that may be asked back without the free pass."""
 
 ALIKE = 0.5
 """Sound similarity of the two passes above which they count as hearing the same thing."""
+
+ALTERNATIVES = 5
+"""N-best grammar results kept: a whole phrase just below the best may be what was said."""
 
 
 def recognize(
@@ -29,7 +32,8 @@ def recognize(
 ) -> Heard:
     grammar = build_grammar(expectation, understander.lexicon, engine.known, engine.unknown_token)
     constrained = engine.recognize(pcm, grammar)
-    free = engine.recognize(pcm, None, alternatives=3)
+    ranked = engine.recognize(pcm, grammar, alternatives=ALTERNATIVES)
+    free = engine.recognize(pcm, None)
     words = [w for w, _ in constrained.words if w not in UNKNOWN_TOKENS]
     text = " ".join(words)
     had_unknown = any(w in UNKNOWN_TOKENS for w, _ in constrained.words)
@@ -37,7 +41,11 @@ def recognize(
         text=text,
         confidence=constrained.confidence,
         source="voice",
-        alternatives=free.alternatives,
+        alternatives=tuple(
+            (" ".join(w for w in text.split() if w not in UNKNOWN_TOKENS), score)
+            for text, score in ((ranked.text, 0.0), *ranked.alternatives)
+            if grammar.is_whole_phrase(text)
+        ),
         free_text=free.text,
         complete_phrase=bool(text) and not had_unknown and grammar.is_whole_phrase(text),
         ended_at=len(pcm) / 2 / engine.sample_rate,
@@ -48,21 +56,39 @@ def recognize(
 def decide(heard: Heard, expectation: Expectation, understander: Understander) -> Decision:
     """Accept only what both passes agree on; ask back what one pass is sure of."""
     free = understander.understand(heard.free_text or "", expectation)
+    if heard.text:
+        constrained = understander.understand(heard.text, expectation)
+        if constrained.decision != "reject":
+            agree = free.decision != "reject" and _target(free) == _target(constrained)
+            if constrained.decision == "accept" and heard.complete_phrase and agree:
+                return constrained
+            if (
+                agree
+                or _alike(heard, constrained, understander)
+                or (heard.complete_phrase and heard.confidence >= SURE_WORDS)
+            ):
+                return replace(constrained, decision="confirm")
+    runner_up = _runner_up(heard, expectation, understander)
+    if runner_up is not None:
+        return runner_up
     if not heard.text:
         return _at_most_confirm(free)
-    constrained = understander.understand(heard.text, expectation)
-    if constrained.decision == "reject":
-        return constrained
-    agree = free.decision != "reject" and _target(free) == _target(constrained)
-    if constrained.decision == "accept" and heard.complete_phrase and agree:
-        return constrained
-    if (
-        agree
-        or _alike(heard, constrained, understander)
-        or (heard.complete_phrase and heard.confidence >= SURE_WORDS)
-    ):
-        return replace(constrained, decision="confirm")
-    return Decision("reject", None, None, constrained.score, constrained.alternatives)
+    return Decision("reject", None, None, 0.0)
+
+
+def _runner_up(
+    heard: Heard, expectation: Expectation, understander: Understander
+) -> Decision | None:
+    """A whole phrase among the grammar's N-best that the free pass sounds like: asked back."""
+    for text, _ in heard.alternatives:
+        if not text or text == heard.text:
+            continue
+        decision = understander.understand(text, expectation)
+        if decision.decision != "reject" and _alike(
+            replace(heard, text=text), decision, understander
+        ):
+            return replace(decision, decision="confirm")
+    return None
 
 
 def _target(decision: Decision) -> tuple[str | None, str | None]:

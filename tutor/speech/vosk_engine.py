@@ -100,3 +100,31 @@ def _parse(result: dict) -> Pass:
         return Pass(best.get("text", ""), words, others)
     words = tuple((w["word"], float(w.get("conf", 0.0))) for w in result.get("result", []))
     return Pass(result.get("text", ""), words)
+
+
+class Stream:
+    """One utterance decoded as it arrives, for the live "I am listening" transcript."""
+
+    def __init__(self, decoder: object):
+        self._decoder = decoder
+
+    def feed(self, pcm: bytes) -> str:
+        """Add audio; return the partial transcript so far."""
+        if self._decoder.AcceptWaveform(pcm):
+            return json.loads(self._decoder.Result()).get("text", "")
+        return json.loads(self._decoder.PartialResult()).get("partial", "")
+
+
+def open_stream(engine: VoskEngine, grammar: Grammar | None) -> Stream:
+    import vosk
+
+    engine.ready()
+    phrases = grammar.as_vosk() if grammar and grammar.phrases else None
+    model = engine._model
+    if phrases:
+        decoder = vosk.KaldiRecognizer(
+            model, engine.sample_rate, json.dumps(phrases, ensure_ascii=False)
+        )
+    else:
+        decoder = vosk.KaldiRecognizer(model, engine.sample_rate)
+    return Stream(decoder)

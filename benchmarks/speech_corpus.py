@@ -9,7 +9,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-PHRASES = Path(__file__).resolve().parent / "data" / "speech" / "phrases.toml"
+PHRASES = Path(__file__).resolve().parent.parent / "tests" / "data" / "speech" / "phrases.toml"
 
 # (espeak-ng voice variant, words per minute, pitch, noise level or 0)
 SPEAKERS = (
@@ -106,3 +106,53 @@ def make_recordings(folder: Path) -> list[Recording]:
         )
         out.append(Recording(path, "listen", kind, "reject", kind))
     return out
+
+
+@dataclass
+class Tally:
+    """Counts for one method over the recordings, as the issue's bar reads them."""
+
+    answers: int = 0
+    negatives: int = 0
+    correct_accept: int = 0
+    correct_confirm: int = 0
+    wrong_accept: int = 0
+    negative_accepted: int = 0
+    seconds: float = 0.0
+    audio_seconds: float = 0.0
+
+    def add(self, recording: Recording, decision: str, got: str) -> None:
+        if recording.want == "reject":
+            self.negatives += 1
+            self.negative_accepted += decision == "accept"
+        else:
+            self.answers += 1
+            self.correct_accept += decision == "accept" and got == recording.want
+            self.correct_confirm += decision == "confirm" and got == recording.want
+        self.wrong_accept += decision == "accept" and got != recording.want
+
+    def row(self) -> dict:
+        total = self.answers + self.negatives
+
+        def pct(n: int, d: int) -> float:
+            return round(100.0 * n / d, 1) if d else 0.0
+
+        return {
+            "recordings": total,
+            "correct_accept_%": pct(self.correct_accept, self.answers),
+            "correct_accept_or_confirm_%": pct(
+                self.correct_accept + self.correct_confirm, self.answers
+            ),
+            "wrong_accept_%": pct(self.wrong_accept, total),
+            "negatives_accepted": self.negative_accepted,
+            "ms_per_utterance": round(1000 * self.seconds / total, 1) if total else 0.0,
+            "real_time_factor": round(self.seconds / self.audio_seconds, 3)
+            if self.audio_seconds
+            else 0.0,
+        }
+
+
+def target_of(decision: str, intent: str | None, key: str | None) -> str:
+    if decision == "reject" or intent is None:
+        return "reject"
+    return f"choice:{key}" if intent == "choice" else intent
