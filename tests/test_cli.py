@@ -94,3 +94,13 @@ def test_startup_benchmark_runs_and_reports_no_heavy_imports_for_help():
     data = json.loads((ROOT / "benchmarks" / "results" / "startup.json").read_text())
     help_row = next(r for r in data["rows"] if r["command"] == "tutor --help")
     assert help_row["heavy_imports"] == ""
+
+
+def test_lessons_check_fails_when_the_voice_profiles_it_checks_against_are_broken():
+    broken = ROOT / "tests" / "data" / "broken_voices" / "circular-extends"
+    result = run_tutor("lessons", "check", "lessons", "--voices", str(broken))
+    assert result.returncode == 1
+    assert result.stdout.strip().splitlines() == [
+        f"{broken.relative_to(ROOT)}: voice profiles have errors, so aliases were not "
+        "checked against them: run tutor voices check"
+    ]

@@ -34,8 +34,22 @@ def check_lessons(path: Path | None, voices: Path | None, strict: bool, catalog:
     root = path or lessons_dir()
     if not root.exists():
         return _missing(root, catalog)
-    profiles, _ = load_profiles(voices or voices_dir())
+    voice_root = voices or voices_dir()
+    if not voice_root.exists():
+        return _missing(voice_root, catalog)
+    profiles, voice_problems = load_profiles(voice_root)
     problems: list[Problem] = []
+    if any(p.severity is Severity.ERROR for p in voice_problems):
+        # Aliases are checked against the profiles' command words: with a broken profile
+        # that check would pass silently, so the check itself fails and says where to look.
+        problems.append(
+            Problem(
+                display_path(voice_root),
+                "",
+                "voice profiles have errors, so aliases "
+                "were not checked against them: run tutor voices check",
+            )
+        )
     for pack_root in find_packs(root):
         problems += read_pack(pack_root, profiles)[1]
     if path is None:
