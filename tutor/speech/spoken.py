@@ -25,7 +25,8 @@ from tutor.content.paths import lessons_dir, strings_dir
 from tutor.content.problems import has_errors
 
 # Catalog sections that are never spoken. Most are printed only by mentors' commands in a
-# terminal (command-line help, checker reports, JSON tool errors, recording sessions): they
+# terminal (command-line help, checker reports, JSON tool errors, recording sessions,
+# `tutor listen` and model installs): they
 # name commands and formats (`tutor lessons check`, JSON) that no voice can say. `speech.` is
 # shown exactly when no sound can be made. None of them needs a recording, and they are
 # exempt from the "no English" pronunciation test. Every other section may be spoken to a
@@ -39,6 +40,9 @@ UNSPOKEN = (
     "say.",
     "recordings.",
     "speech.",
+    "listen.",
+    "audio.",
+    "models.",
 )
 _META_KEYS = ("language", "review")
 _WORD_LISTS = ("aliases", "keywords")
