@@ -13,7 +13,7 @@ from rapidfuzz.distance import Levenshtein
 
 from tutor.speech.grammar import UNKNOWN_TOKENS, build_grammar
 from tutor.speech.listener import Heard
-from tutor.speech.vosk_engine import VoskEngine
+from tutor.speech.vosk_engine import Pass, VoskEngine
 from tutor.understand.engine import Decision, Understander
 from tutor.understand.expectation import Expectation
 
@@ -28,12 +28,19 @@ ALTERNATIVES = 5
 
 
 def recognize(
-    engine: VoskEngine, pcm: bytes, expectation: Expectation, understander: Understander
+    engine: VoskEngine,
+    pcm: bytes,
+    expectation: Expectation,
+    understander: Understander,
+    constrained: Pass | None = None,
+    free: Pass | None = None,
 ) -> Heard:
+    """Both passes over `pcm`, unless a live listener already decoded them while the
+    learner spoke; the grammar's N-best always comes from a pass over the whole audio."""
     grammar = build_grammar(expectation, understander.lexicon, engine.known, engine.unknown_token)
-    constrained = engine.recognize(pcm, grammar)
+    constrained = constrained or engine.recognize(pcm, grammar)
     ranked = engine.recognize(pcm, grammar, alternatives=ALTERNATIVES)
-    free = engine.recognize(pcm, None)
+    free = free or engine.recognize(pcm, None)
     words = [w for w, _ in constrained.words if w not in UNKNOWN_TOKENS]
     text = " ".join(words)
     had_unknown = any(w in UNKNOWN_TOKENS for w, _ in constrained.words)

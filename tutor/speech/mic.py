@@ -130,6 +130,8 @@ class MicrophoneListener:
         self.engine = engine
         self.understander = understander
         self.source = source
+        self.seconds_after_speech = 0.0
+        """How long the last answer took to decode once the endpointer heard its end."""
 
     def listen(
         self, expectation: Expectation, on_partial: PartialCallback | None = None
@@ -138,6 +140,7 @@ class MicrophoneListener:
             expectation, self.understander.lexicon, self.engine.known, self.engine.unknown_token
         )
         stream = open_stream(self.engine, grammar)
+        second_opinion = open_stream(self.engine, None)
         endpointer = Endpointer()
         kept: list[bytes] = []
         lead_in = bytes(int(MODEL_RATE * 0.3) * 2)
@@ -153,12 +156,22 @@ class MicrophoneListener:
                 kept.append(lead_in)
             kept.append(block)
             partial = stream.feed(block)
+            second_opinion.feed(block)
             if on_partial:
                 on_partial(partial, loudness)
             if state == "done":
                 break
         pcm = b"".join(kept)
-        heard = recognize(self.engine, pcm, expectation, self.understander)
+        speech_ended = time.perf_counter()
+        heard = recognize(
+            self.engine,
+            pcm,
+            expectation,
+            self.understander,
+            constrained=stream.final(),
+            free=second_opinion.final(),
+        )
+        self.seconds_after_speech = time.perf_counter() - speech_ended
         started = endpointer.started or 0.0
         return replace(heard, started_at=started, ended_at=endpointer.elapsed)
 

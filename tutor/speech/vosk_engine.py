@@ -103,16 +103,27 @@ def _parse(result: dict) -> Pass:
 
 
 class Stream:
-    """One utterance decoded as it arrives, for the live "I am listening" transcript."""
+    """One utterance decoded as it arrives: the live "I am listening" transcript, and a
+    result ready almost as soon as speech ends instead of a whole second pass after it."""
 
     def __init__(self, decoder: object):
         self._decoder = decoder
+        self._segments: list[dict] = []
 
     def feed(self, pcm: bytes) -> str:
-        """Add audio; return the partial transcript so far."""
+        """Add audio; return the transcript so far (finished segments plus the partial)."""
         if self._decoder.AcceptWaveform(pcm):
-            return json.loads(self._decoder.Result()).get("text", "")
-        return json.loads(self._decoder.PartialResult()).get("partial", "")
+            self._segments.append(json.loads(self._decoder.Result()))
+            partial = ""
+        else:
+            partial = json.loads(self._decoder.PartialResult()).get("partial", "")
+        return " ".join([*(s.get("text", "") for s in self._segments), partial]).strip()
+
+    def final(self) -> Pass:
+        results = [*self._segments, json.loads(self._decoder.FinalResult())]
+        passes = [_parse(r) for r in results]
+        text = " ".join(p.text for p in passes if p.text)
+        return Pass(text, tuple(w for p in passes for w in p.words))
 
 
 def open_stream(engine: VoskEngine, grammar: Grammar | None) -> Stream:
@@ -127,4 +138,5 @@ def open_stream(engine: VoskEngine, grammar: Grammar | None) -> Stream:
         )
     else:
         decoder = vosk.KaldiRecognizer(model, engine.sample_rate)
+    decoder.SetWords(True)
     return Stream(decoder)
