@@ -13,6 +13,9 @@ from tutor.understand.lexicon import Lexicon
 _REPEAT = re.compile(r"(.+?)\1+")
 
 
+STACKED_SUFFIXES = 2
+
+
 @lru_cache(maxsize=1)
 def _to_simplified():
     import opencc
@@ -85,18 +88,23 @@ def _drop_fillers(text: str, fillers: tuple[str, ...]) -> str:
 
 
 def _strip_endings(token: str, endings: tuple[str, ...], particles: tuple[str, ...]) -> str:
-    """Peel a polite ending, then a case particle (다음으로요 -> 다음으로 -> 다음).
+    """Peel a polite ending, then up to two stacked suffixes (다음으로요 -> 다음; Uyghur
+    possessive + case: كېيىنكىسىگە -> كېيىنكى).
 
-    A particle is peeled only when two letters stay, since short words end in the same
+    A suffix is peeled only when two letters stay, since short words end in the same
     letters (다은 is a slip for 다음, not 다 + 은).
     """
     for ending in endings:
         if token.endswith(ending) and len(token) > len(ending):
             token = token[: -len(ending)]
             break
-    for particle in particles:
-        if token.endswith(particle) and len(token) - len(particle) >= 2:
-            return token[: -len(particle)]
+    for _ in range(STACKED_SUFFIXES):
+        particle = next(
+            (p for p in particles if token.endswith(p) and len(token) - len(p) >= 2), None
+        )
+        if particle is None:
+            break
+        token = token[: -len(particle)]
     return token
 
 
