@@ -85,6 +85,16 @@ def test_the_last_and_the_middle_one():
     assert hear("zh", "中间那个", [*PHOTO, "别的"]).decision == "reject"
 
 
+def test_counting_from_the_end():
+    four = [*PHOTO, "别的"]
+    assert acted(hear("zh", "倒数第二个", four)) == ("accept", "choice", "3")
+    assert acted(hear("ko-yanbian", "뒤에서 두 번째", [*PHOTO_KO, "다른 것"])) == (
+        "accept",
+        "choice",
+        "3",
+    )
+
+
 def test_a_number_the_prompt_does_not_offer_is_rejected():
     assert hear("zh", "第九个", PHOTO).decision == "reject"
     assert hear("ko-yanbian", "아홉 번째", PHOTO_KO).decision == "reject"

@@ -29,6 +29,7 @@ def lexicon_of(profile: VoiceProfile) -> Lexicon:
         ordinal_words=profile.ordinal_words,
         number_patterns=profile.number_patterns,
         last_words=profile.last_words,
+        from_end_patterns=profile.from_end_patterns,
         middle_words=profile.middle_words,
         fillers=profile.fillers,
         endings=profile.endings,

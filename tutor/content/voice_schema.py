@@ -36,6 +36,7 @@ class Numbers(Strict):
     ordinals: dict[NumberKey, list[Word]] = Field(default_factory=dict)
     patterns: list[NumberPattern] = Field(default_factory=list)
     last: list[Word] = Field(default_factory=list)
+    from_end: list[NumberPattern] = Field(default_factory=list)
     middle: list[Word] = Field(default_factory=list)
 
 

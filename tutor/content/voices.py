@@ -40,6 +40,7 @@ class VoiceProfile:
     ordinal_words: dict[int, tuple[str, ...]]
     number_patterns: tuple[str, ...]
     last_words: tuple[str, ...]
+    from_end_patterns: tuple[str, ...]
     middle_words: tuple[str, ...]
     chain: tuple[str, ...] = field(default=())
 
@@ -215,6 +216,7 @@ def _merge(chain: list[Profile], file: str) -> tuple[VoiceProfile | None, list[P
         ordinal_words={k: tuple(dict.fromkeys(v)) for k, v in sorted(ordinals.items())},
         number_patterns=tuple(dict.fromkeys(x for p in chain for x in p.numbers.patterns)),
         last_words=tuple(dict.fromkeys(w for p in chain for w in p.numbers.last)),
+        from_end_patterns=tuple(dict.fromkeys(x for p in chain for x in p.numbers.from_end)),
         middle_words=tuple(dict.fromkeys(w for p in chain for w in p.numbers.middle)),
         chain=tuple(p.id for p in chain),
     )

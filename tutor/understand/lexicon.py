@@ -18,6 +18,7 @@ class Lexicon:
     sounds: tuple[tuple[str, str], ...]
     particles: tuple[str, ...] = ()
     ordinal_words: Mapping[int, tuple[str, ...]] = field(default_factory=dict)
+    from_end_patterns: tuple[str, ...] = ()
     slips: tuple[tuple[str, str], ...] = ()
     spellings: tuple[tuple[str, str], ...] = ()
     synonyms: tuple[tuple[str, str], ...] = ()

@@ -14,7 +14,7 @@ from rapidfuzz.distance import Levenshtein
 from tutor.understand.expectation import Expectation
 from tutor.understand.lexicon import Lexicon
 from tutor.understand.normalize import words
-from tutor.understand.numbers import number_phrases
+from tutor.understand.numbers import from_end_phrases, number_phrases
 from tutor.understand.sounds import SoundKeys
 from tutor.understand.subwords import Subwords
 
@@ -86,6 +86,9 @@ class PromptPhrases:
             raw.append((target, option.text_in(lang), "text"))
             raw += [(target, a, "alias") for a in option.aliases_in(lang)]
             raw += [(target, form, "number") for form in numbers.get(n, [])]
+        for n, forms in from_end_phrases(lexicon, count).items():
+            target = ("choice", expectation.choices[n - 1].key)
+            raw += [(target, form, "number") for form in forms]
         if count:
             last: Target = ("choice", expectation.choices[-1].key)
             raw += [(last, w, "number") for w in lexicon.last_words]

@@ -18,3 +18,15 @@ def number_phrases(lexicon: Lexicon, count: int) -> dict[int, list[str]]:
             forms += [pattern.replace("{n}", word) for word in spoken]
         phrases[n] = list(dict.fromkeys(forms))
     return phrases
+
+
+def from_end_phrases(lexicon: Lexicon, count: int) -> dict[int, list[str]]:
+    """Choice number -> phrases that count it from the end ("second from last" of four is
+    the third), for the frames the profile lists in `numbers.from_end`."""
+    phrases: dict[int, list[str]] = {}
+    for n in range(1, count + 1):
+        spoken = [str(n), *lexicon.number_words.get(n, ())]
+        forms = [p.replace("{n}", w) for p in lexicon.from_end_patterns for w in spoken]
+        if forms:
+            phrases[count - n + 1] = list(dict.fromkeys(forms))
+    return phrases
