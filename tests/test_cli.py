@@ -104,3 +104,17 @@ def test_lessons_check_fails_when_the_voice_profiles_it_checks_against_are_broke
         f"{broken.relative_to(ROOT)}: voice profiles have errors, so aliases were not "
         "checked against them: run tutor voices check"
     ]
+
+
+def test_the_checker_retrains_a_stale_subword_model(tmp_path):
+    import shutil
+
+    checkout = tmp_path / "checkout"
+    shutil.copytree(ROOT / "lessons", checkout / "lessons")
+    stamp = checkout / "lessons" / "subwords.sha256"
+    stamp.write_text("stale\n")
+    from tutor.commands.understand import ensure_subwords
+
+    assert ensure_subwords(root=checkout / "lessons") is True
+    assert stamp.read_text() != "stale\n"
+    assert ensure_subwords(root=checkout / "lessons") is False

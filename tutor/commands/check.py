@@ -54,7 +54,21 @@ def check_lessons(path: Path | None, voices: Path | None, strict: bool, catalog:
         problems += read_pack(pack_root, profiles)[1]
     if path is None:
         problems += check_strings()
+        if not any(p.severity is Severity.ERROR for p in problems):
+            _refresh_subwords(catalog)
     return report(problems, strict, catalog)
+
+
+def _refresh_subwords(catalog: Catalog) -> None:
+    """The subword model is trained on the shipped lessons and lexicons: when they changed,
+    the checker retrains it, so a content edit can never leave matching on stale pieces."""
+    from tutor.commands.understand import ensure_subwords
+
+    try:
+        if ensure_subwords():
+            print(catalog.text("lessons.subwords_built"), file=sys.stderr)
+    except OSError:
+        print(catalog.text("lessons.subwords_readonly"), file=sys.stderr)
 
 
 def list_lessons(path: Path | None, catalog: Catalog) -> int:
