@@ -77,3 +77,29 @@ def test_junk_on_the_stick_is_refused(tmp_path, content):
     result = run_tutor("voices", "install", str(junk), env={"TUTOR_HOME": str(tmp_path / "h")})
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert len(result.stderr.strip().splitlines()) == 2  # "checking..." then the reason
+
+
+@pytest.mark.parametrize("where", [".", ".."])
+def test_installing_from_inside_the_model_folder_keeps_everything_else(
+    tmp_path, model_folder, where
+):
+    stick = tmp_path / "usb" / "vosk-model-small-ko-0.22"
+    shutil.copytree(model_folder, stick)
+    home = tmp_path / "home"
+    (home / "progress").mkdir(parents=True)
+    (home / "progress" / "log.jsonl").write_text("precious\n")
+    cwd = stick if where == "." else stick / "am"
+    result = run_tutor("voices", "install", where, env={"TUTOR_HOME": str(home)}, cwd=cwd)
+    assert result.returncode == 0, result.stderr
+    assert (home / "progress" / "log.jsonl").read_text() == "precious\n"
+    assert (home / "models" / "vosk-model-small-ko-0.22" / "am" / "final.mdl").is_file()
+    again = run_tutor("voices", "install", where, env={"TUTOR_HOME": str(home)}, cwd=cwd)
+    assert again.returncode == 0 and (home / "progress" / "log.jsonl").exists()
+
+
+def test_a_models_folder_that_cannot_be_written_is_one_line(tmp_path, model_folder):
+    home = tmp_path / "home"
+    home.write_text("a file where a folder should be")
+    result = run_tutor("voices", "install", str(model_folder), env={"TUTOR_HOME": str(home)})
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 2

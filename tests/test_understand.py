@@ -138,8 +138,9 @@ def test_a_paraphrase_of_a_choice_is_asked_back():
 
 
 def test_a_korean_word_with_a_case_ending_meets_its_bare_form():
-    decision = hear("ko-yanbian", "전구를", PHOTO_KO)
-    assert decision.key == "3" and decision.decision in ("accept", "confirm")
+    for said in ("전구를", "전구요", "전구로요"):
+        decision = hear("ko-yanbian", said, ["창가", "플래시", "전구"])
+        assert (decision.decision, decision.key) == ("accept", "3"), said
 
 
 # Noise ------------------------------------------------------------------------------------

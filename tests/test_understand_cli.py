@@ -71,3 +71,47 @@ def test_a_bad_line_gets_an_error_line_and_a_nonzero_exit_but_the_rest_is_answer
     assert "Traceback" not in result.stderr
     assert len(result.stderr.strip().splitlines()) == 3
     assert "번째 줄" in result.stderr
+
+
+def test_bytes_that_are_not_utf8_and_lone_surrogates_do_not_end_the_stream():
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    raw = (
+        b'{"voice":"zh","text":"\xb2\xbb"}\n{"voice":"\\ud800"}\n'
+        b'{"voice":"zh","text":"\xe7\xac\xac\xe4\xb8\x80\xe4\xb8\xaa","expect":'
+        b'{"choices":[{"key":"1","text":"a"}]}}\n'
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "tutor", "understand"], input=raw, capture_output=True, cwd=ROOT
+    )
+    lines = result.stdout.decode().splitlines()
+    assert len(lines) == 3 and "Traceback" not in result.stderr.decode()
+    assert json.loads(lines[2])["key"] == "1"
+
+
+def test_repeated_digits_are_not_collapsed():
+    many = {"choices": [{"key": str(i), "text": f"选项{i}"} for i in range(1, 15)]}
+    answers = [
+        json.loads(x)
+        for x in ask(
+            {"voice": "zh", "expect": many, "text": "11"},
+            {"voice": "zh", "expect": many, "text": "第11个"},
+        ).stdout.splitlines()
+    ]
+    assert [a["key"] for a in answers] == ["11", "11"]
+
+
+def test_junk_aliases_and_duplicate_keys_are_errors_not_answers():
+    bad = [
+        {"voice": "zh", "expect": {"choices": [{"text": "a", "aliases": [None]}]}, "text": "none"},
+        {
+            "voice": "zh",
+            "expect": {"choices": [{"key": "a", "text": "苹果"}, {"key": "a", "text": "梨"}]},
+            "text": "梨",
+        },
+    ]
+    answers = [json.loads(x) for x in ask(*bad).stdout.splitlines()]
+    assert all("error" in a for a in answers)

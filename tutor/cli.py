@@ -114,6 +114,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except OSError as err:
+        # Last resort for a folder that cannot be read or written (permissions, a full or
+        # pulled USB stick): one line naming the file, never a traceback.
+        where = err.filename or ""
+        print(catalog.text("cli.os_error", path=where, reason=err.strerror or err), file=sys.stderr)
+        return 1
 
 
 def _run_learn(args: argparse.Namespace, catalog: Catalog) -> int:
@@ -137,7 +143,11 @@ def _run_lessons_list(args: argparse.Namespace, catalog: Catalog) -> int:
 def _run_subwords(args: argparse.Namespace, catalog: Catalog) -> int:
     from tutor.commands.understand import ensure_subwords
 
-    rebuilt = ensure_subwords(force=args.force)
+    try:
+        rebuilt = ensure_subwords(force=args.force)
+    except OSError:
+        print(catalog.text("lessons.subwords_readonly"), file=sys.stderr)
+        return 1
     print(catalog.text("lessons.subwords_built" if rebuilt else "lessons.subwords_fresh"))
     return 0
 
@@ -145,6 +155,8 @@ def _run_subwords(args: argparse.Namespace, catalog: Catalog) -> int:
 def _run_understand(args: argparse.Namespace, catalog: Catalog) -> int:
     from tutor.commands.understand import run_understand
 
+    # Bytes that are not UTF-8 become U+FFFD on that line instead of ending the stream.
+    sys.stdin.reconfigure(errors="replace")
     return run_understand(sys.stdin, sys.stdout, args.explain, catalog)
 
 

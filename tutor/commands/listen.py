@@ -35,8 +35,8 @@ def run_listen(
     try:
         raw = json.loads(expect.read_text(encoding="utf-8")) if expect else {}
         expectation = Expectation.from_json(raw, profile.language)
-    except (OSError, ValueError) as err:
-        return _fail(catalog, "listen.bad_expect", path=expect, reason=err)
+    except (OSError, ValueError, RecursionError) as err:
+        return _fail(catalog, "listen.bad_expect", path=expect, reason=type(err).__name__)
     model = find_model(profile.asr_model, profile.language)
     if model is None:
         return _fail(catalog, "listen.no_model", voice=voice)
@@ -84,7 +84,7 @@ def run_models(catalog: Catalog) -> int:
             if (found := find_model(p.asr_model, p.language)) and found.path == model.path
         ]
         print(
-            f"{model.name}  {model.path}  ({catalog.text('models.' + model.source)})"
+            f"{model.name}  {model.path}  ({catalog.text('models.source_' + model.source)})"
             + (f"  {', '.join(users)}" if users else "")
         )
     return 0

@@ -74,13 +74,18 @@ def run_say(
 
 
 def _write(text: str, profile: VoiceProfile, rate: int, to: Path, catalog: Catalog) -> int:
+    """Into a file beside `to`, renamed over it only when whole: a failed synthesis leaves
+    an existing file as it was."""
+    partial = to.with_name(f".{to.name}.partial.wav")
     synthesizer = Synthesizer(profile.tts_voice)
     try:
-        synthesizer.synthesize(speakable(text, profile.language, profile.tts_voice), rate, to)
+        synthesizer.synthesize(speakable(text, profile.language, profile.tts_voice), rate, partial)
+        partial.replace(to)
     except (SpeechUnavailable, SynthesisFailed) as err:
         return _fail(catalog, "say.failed", reason=err)
     finally:
         synthesizer.close()
+        partial.unlink(missing_ok=True)
     return 0
 
 

@@ -3,6 +3,7 @@ model into the understanding layer, which itself reads no files."""
 
 import hashlib
 import json
+import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -87,12 +88,25 @@ def ensure_subwords(force: bool = False, root: Path | None = None) -> bool:
     digest = hashlib.sha256(
         "\n".join([sentencepiece.__version__, *sentences]).encode("utf-8")
     ).hexdigest()
-    stamp = root / STAMP_NAME
-    if not force and stamp.is_file() and stamp.read_text().strip() == digest:
+    stamp, model = root / STAMP_NAME, root / MODEL_NAME
+    if not force and _current(stamp, model, digest):
         return False
-    (root / MODEL_NAME).write_bytes(train_subwords(sentences))
-    stamp.write_text(digest + "\n")
+    _write_atomically(model, train_subwords(sentences))
+    _write_atomically(stamp, (digest + "\n").encode())
     return True
+
+
+def _current(stamp: Path, model: Path, digest: str) -> bool:
+    """The stamp matches and the model beside it is whole (a cut-off write is not)."""
+    if not (stamp.is_file() and model.is_file()) or stamp.read_text().strip() != digest:
+        return False
+    return Subwords(model.read_bytes()).loaded
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    partial = path.with_name(path.name + ".partial")
+    partial.write_bytes(data)
+    os.replace(partial, path)
 
 
 def load_subwords(root: Path | None = None) -> Subwords:
@@ -123,9 +137,10 @@ def run_understand(stdin: TextIO, stdout: TextIO, explain: bool, catalog: Catalo
             text = request.get("text", "")
             if not isinstance(text, str):
                 raise ValueError(catalog.text("understand.text_not_string"))
-        except (ValueError, TypeError) as err:
-            print(catalog.text("understand.bad_line", line=number, reason=err), file=sys.stderr)
-            stdout.write(json.dumps({"error": str(err), "line": number}, ensure_ascii=False) + "\n")
+        except (ValueError, TypeError, RecursionError, UnicodeError) as err:
+            reason = str(err).encode("utf-8", "replace").decode("utf-8")
+            print(catalog.text("understand.bad_line", line=number, reason=reason), file=sys.stderr)
+            stdout.write(json.dumps({"error": reason, "line": number}) + "\n")
             status = 1
             continue
         decision = understanders[voice].understand(text, expectation)

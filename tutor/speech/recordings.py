@@ -79,7 +79,7 @@ class VoicePack:
 
     def is_stale(self, string_id: str, text: str) -> bool:
         recorded = self.wav(string_id).with_suffix(".txt")
-        return recorded.is_file() and recorded.read_text(encoding="utf-8") != text
+        return recorded.is_file() and recorded.read_text(encoding="utf-8", errors="replace") != text
 
     def save(self, string_id: str, text: str, source: Path) -> None:
         """Convert `source` to 16 kHz mono and keep it, with the sentence it says."""

@@ -36,10 +36,18 @@ class Expectation:
         if not isinstance(data, Mapping):
             raise ValueError("expect must be an object")
         choices = []
-        for i, raw in enumerate(data.get("choices", []) or []):
+        raw_choices = data.get("choices", []) or []
+        if not isinstance(raw_choices, list):
+            raise ValueError("expect.choices must be a list")
+        for i, raw in enumerate(raw_choices):
             if not isinstance(raw, Mapping) or "text" not in raw:
                 raise ValueError(f"expect.choices[{i + 1}] needs a text")
-            key = str(raw.get("key", i + 1))
+            key = raw.get("key", i + 1)
+            if isinstance(key, bool) or not isinstance(key, str | int) or not str(key).strip():
+                raise ValueError(f"expect.choices[{i + 1}].key must be text or a number")
+            key = str(key)
+            if any(c.key == key for c in choices):
+                raise ValueError(f"expect.choices[{i + 1}].key '{key}' is used twice")
             choices.append(
                 Option(
                     key,
@@ -65,9 +73,13 @@ def _word_table(value: Any, language: str) -> tuple[tuple[str, tuple[str, ...]],
     if value is None:
         return ()
     if isinstance(value, list):
-        return ((language, tuple(str(v) for v in value)),)
+        return ((language, _words(value)),)
     if isinstance(value, Mapping):
-        return tuple(
-            (str(k), tuple(str(w) for w in v)) for k, v in value.items() if isinstance(v, list)
-        )
+        return tuple((str(k), _words(v)) for k, v in value.items())
     raise ValueError("aliases must be a list or a table of lists")
+
+
+def _words(value: Any) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(w, str) for w in value):
+        raise ValueError("aliases must be lists of text")
+    return tuple(value)

@@ -80,7 +80,7 @@ class PromptPhrases:
         for intent in expectation.intents:
             raw += [((intent, None), w, "lexicon") for w in lexicon.intents.get(intent, ())]
         count = len(expectation.choices)
-        numbers = number_phrases(lexicon, MAX_NUMBER)
+        numbers = number_phrases(lexicon, max(MAX_NUMBER, count))
         for n, option in enumerate(expectation.choices, 1):
             target: Target = ("choice", option.key)
             raw.append((target, option.text_in(lang), "text"))
@@ -169,15 +169,30 @@ def _whole_words(phrase: Phrase, said: Utterance) -> bool:
     return False
 
 
+def _occurrences(phrase: str, text: str) -> list[int]:
+    """Where `phrase` stands in `text`, but never as part of a longer number: the 1 in 11 or
+    in 100 is not the number one."""
+    found, start = [], text.find(phrase)
+    while start != -1:
+        end = start + len(phrase)
+        glued = (phrase[0].isdigit() and start > 0 and text[start - 1].isdigit()) or (
+            phrase[-1].isdigit() and end < len(text) and text[end].isdigit()
+        )
+        if not glued:
+            found.append(start)
+        start = text.find(phrase, start + 1)
+    return found
+
+
 def _covered_share(norm: str, prompt: PromptPhrases) -> dict[Target, float]:
     """Per target, the share of the answer its phrases cover together, below one: "不对不对，
     那不对" is mostly the word for no, though no single phrase is most of it."""
     spans: dict[Target, set[int]] = {}
     for p in prompt.phrases:
-        start = norm.find(p.norm)
-        while start != -1 and p.norm != norm:
+        if p.norm == norm:
+            continue
+        for start in _occurrences(p.norm, norm):
             spans.setdefault(p.target, set()).update(range(start, start + len(p.norm)))
-            start = norm.find(p.norm, start + 1)
     return {target: min(len(span) / len(norm), 0.95) for target, span in spans.items()}
 
 
@@ -232,7 +247,7 @@ class Matcher:
         for p in prompt.phrases:
             if p.norm == norm:
                 continue
-            if p.norm in norm and _whole_words(p, said):
+            if p.norm in norm and _occurrences(p.norm, norm) and _whole_words(p, said):
                 coverage = max(p.units / max(said.units, p.units + 1), covered.get(p.target, 0.0))
                 found.append(Evidence(p.target, _inside(p, coverage), "contains", norm, p.text))
             elif p.source in CONTENT and p.units >= 2 and _gapped_in(p.norm, norm, prompt.digits):

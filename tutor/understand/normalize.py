@@ -10,7 +10,13 @@ from functools import lru_cache
 
 from tutor.understand.lexicon import Lexicon
 
-_REPEAT = re.compile(r"(.+?)\1+")
+# A word said again and again counts once (对对对, 下一个下一个); digits never collapse,
+# since 11 is not 1 and 100 is not 10.
+_REPEAT = re.compile(r"(\D+?)\1+")
+
+MAX_CHARACTERS = 200
+"""An answer is a few words; a longer text (a pasted page, a radio left on) is cut here so
+that matching stays fast whatever arrives."""
 
 
 STACKED_SUFFIXES = 2
@@ -41,6 +47,7 @@ def _spelled(text: str, lexicon: Lexicon) -> str:
 
 def words(text: str, lexicon: Lexicon) -> list[str]:
     """The words of `text` with punctuation, fillers, polite endings and repeats removed."""
+    text = text[:MAX_CHARACTERS].encode("utf-8", "replace").decode("utf-8")
     text = _spelled(text, lexicon)
     cleaned = "".join(ch if unicodedata.category(ch)[0] in "LN" else " " for ch in text)
     tokens = _with_synonyms([t for t in cleaned.split() if t], lexicon)

@@ -15,10 +15,19 @@ class Subwords:
         if model:
             import sentencepiece
 
-            self._processor = sentencepiece.SentencePieceProcessor(model_proto=model)
+            try:
+                self._processor = sentencepiece.SentencePieceProcessor(model_proto=model)
+            except RuntimeError:
+                # A damaged model file must not stop the tutor from listening: matching
+                # falls back to character pairs until `tutor lessons check` retrains it.
+                self._processor = None
         self.with_characters = with_characters
         self.shortest = shortest
         self.pieces = lru_cache(maxsize=4096)(self._pieces)
+
+    @property
+    def loaded(self) -> bool:
+        return self._processor is not None
 
     def for_language(self, language: str) -> "Subwords":
         # A Chinese character or a Hangul syllable carries meaning; a letter or two of
