@@ -30,7 +30,8 @@ class Recording:
 
 
 def _sox(*args: str) -> None:
-    subprocess.run(["sox", *args], check=True, capture_output=True)
+    """sox in repeatable mode (-R): the same noise every run, so runs compare."""
+    subprocess.run(["sox", "-R", *args], check=True, capture_output=True)
 
 
 def _sox_16k(source: Path, target: Path, noise: float) -> None:
@@ -101,9 +102,7 @@ def make_recordings(folder: Path) -> list[Recording]:
     ):
         n += 1
         path = folder / f"{n:03d}.wav"
-        subprocess.run(
-            ["sox", "-n", "-r", "16000", "-c", "1", "-b", "16", str(path), *effect], check=True
-        )
+        _sox("-n", "-r", "16000", "-c", "1", "-b", "16", str(path), *effect)
         out.append(Recording(path, "listen", kind, "reject", kind))
     return out
 

@@ -6,6 +6,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+# The corpora and their scoring live in benchmarks/, shared by the benchmarks and the tests.
+sys.path.insert(0, str(ROOT / "benchmarks"))
 
 
 def run_tutor(

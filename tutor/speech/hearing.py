@@ -20,6 +20,10 @@ from tutor.understand.expectation import Expectation
 SURE_WORDS = 0.5
 """Lowest word confidence of a grammar pass that may be asked back without the free pass."""
 
+SURE_PARTS = 0.9
+"""Lowest word confidence at which a grammar pass that is not one whole phrase (junk words
+around an answer) may still be asked back."""
+
 ALIKE = 0.5
 """Sound similarity of the two passes above which they count as hearing the same thing."""
 
@@ -73,6 +77,7 @@ def decide(heard: Heard, expectation: Expectation, understander: Understander) -
                 agree
                 or _alike(heard, constrained, understander)
                 or (heard.complete_phrase and heard.confidence >= SURE_WORDS)
+                or heard.confidence >= SURE_PARTS
             ):
                 return replace(constrained, decision="confirm")
     runner_up = _runner_up(heard, expectation, understander)
