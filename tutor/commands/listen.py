@@ -68,15 +68,13 @@ def run_listen(
 
 
 def run_models(catalog: Catalog) -> int:
-    from tutor.speech.models import installed_models, models_dir
+    from tutor.speech.models import find_model, installed_models, models_dir
 
     profiles, _ = load_profiles(voices_dir())
     models = installed_models()
     if not models:
         print(catalog.text("models.none", folder=models_dir()))
         return 0
-    from tutor.speech.models import find_model
-
     for model in models:
         users = [
             p.id

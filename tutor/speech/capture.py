@@ -29,51 +29,47 @@ class Microphone(Protocol):
 
 
 class DeviceMicrophone:
-    """The default input device through PortAudio, 16 kHz mono 16-bit."""
+    """The input device as `tutor listen --mic` opens it (its own rate, resampled to 16 kHz
+    mono), recorded from `start` to `stop` by a thread that drains it."""
 
     def __init__(self) -> None:
         self._chunks: list[bytes] = []
-        self._lock = threading.Lock()
-        self._stream = None
+        self._source = None
+        self._thread: threading.Thread | None = None
+        self._stopping = threading.Event()
 
     def open(self) -> None:
-        try:
-            import sounddevice
-        except (ImportError, OSError) as err:  # OSError: no PortAudio library
-            raise MicrophoneUnavailable(str(err)) from err
-        try:
-            device = sounddevice.query_devices(kind="input")
-        except sounddevice.PortAudioError as err:  # no input device at all
-            raise MicrophoneUnavailable(str(err)) from err
-        if not device or device.get("max_input_channels", 0) < 1:
-            raise MicrophoneUnavailable("no input channels")
+        from tutor.speech.mic import DeviceSource
+
+        DeviceSource().close()
 
     def start(self) -> None:
-        import sounddevice
+        from tutor.speech.mic import DeviceSource
 
         self._chunks = []
+        self._stopping.clear()
+        self._source = DeviceSource()
+        self._thread = threading.Thread(target=self._drain, name="take", daemon=True)
+        self._thread.start()
 
-        def keep(data: memoryview, frames: int, timing: object, status: object) -> None:
-            with self._lock:
-                self._chunks.append(bytes(data))
-
+    def _drain(self) -> None:
         try:
-            self._stream = sounddevice.RawInputStream(
-                samplerate=SAMPLE_RATE, channels=1, dtype="int16", callback=keep
-            )
-            self._stream.start()
-        except sounddevice.PortAudioError as err:
-            raise MicrophoneUnavailable(str(err)) from err
+            for block in self._source.blocks():
+                self._chunks.append(block)
+                if self._stopping.is_set():
+                    return
+        except MicrophoneUnavailable:
+            return
 
     def stop(self, wav: Path) -> None:
-        if self._stream is not None:
-            self._stream.stop()
-            self._stream.close()
-            self._stream = None
-        with self._lock:
-            audio = b"".join(self._chunks)
+        self._stopping.set()
+        if self._thread is not None:
+            self._thread.join(timeout=3.0)
+        if self._source is not None:
+            self._source.close()
+            self._source = None
         with wave.open(str(wav), "wb") as f:
             f.setnchannels(1)
             f.setsampwidth(2)
             f.setframerate(SAMPLE_RATE)
-            f.writeframes(audio)
+            f.writeframes(b"".join(self._chunks))

@@ -19,7 +19,7 @@ from tutor.speech.capture import MicrophoneUnavailable
 from tutor.speech.grammar import build_grammar
 from tutor.speech.hearing import recognize
 from tutor.speech.listener import Heard, PartialCallback
-from tutor.speech.vosk_engine import VoskEngine, open_stream
+from tutor.speech.vosk_engine import VoskEngine
 from tutor.understand.engine import Understander
 from tutor.understand.expectation import Expectation
 
@@ -139,8 +139,8 @@ class MicrophoneListener:
         grammar = build_grammar(
             expectation, self.understander.lexicon, self.engine.known, self.engine.unknown_token
         )
-        stream = open_stream(self.engine, grammar)
-        second_opinion = open_stream(self.engine, None)
+        stream = self.engine.stream(grammar)
+        second_opinion = self.engine.stream(None)
         endpointer = Endpointer()
         kept: list[bytes] = []
         lead_in = bytes(int(MODEL_RATE * 0.3) * 2)

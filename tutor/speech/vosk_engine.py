@@ -72,7 +72,9 @@ class VoskEngine:
         """The model's own unknown-word token: `[unk]`, `<UNK>` or `<unk>`, per model."""
         return next((t for t in UNKNOWN_TOKENS if self.known(t)), None)
 
-    def recognize(self, pcm: bytes, grammar: Grammar | None, alternatives: int = 0) -> Pass:
+    def _decoder(self, grammar: Grammar | None) -> object:
+        """A recognizer for one utterance: with the prompt's grammar, or free when it is
+        empty. The grammar goes as real characters: vosk takes JSON escapes as words."""
         import vosk
 
         self.ready()
@@ -84,6 +86,13 @@ class VoskEngine:
         else:
             decoder = vosk.KaldiRecognizer(self._model, self.sample_rate)
         decoder.SetWords(True)
+        return decoder
+
+    def stream(self, grammar: Grammar | None) -> "Stream":
+        return Stream(self._decoder(grammar))
+
+    def recognize(self, pcm: bytes, grammar: Grammar | None, alternatives: int = 0) -> Pass:
+        decoder = self._decoder(grammar)
         if alternatives:
             decoder.SetMaxAlternatives(alternatives)
         for start in range(0, len(pcm), CHUNK_BYTES):
@@ -124,19 +133,3 @@ class Stream:
         passes = [_parse(r) for r in results]
         text = " ".join(p.text for p in passes if p.text)
         return Pass(text, tuple(w for p in passes for w in p.words))
-
-
-def open_stream(engine: VoskEngine, grammar: Grammar | None) -> Stream:
-    import vosk
-
-    engine.ready()
-    phrases = grammar.as_vosk() if grammar and grammar.phrases else None
-    model = engine._model
-    if phrases:
-        decoder = vosk.KaldiRecognizer(
-            model, engine.sample_rate, json.dumps(phrases, ensure_ascii=False)
-        )
-    else:
-        decoder = vosk.KaldiRecognizer(model, engine.sample_rate)
-    decoder.SetWords(True)
-    return Stream(decoder)
