@@ -143,6 +143,54 @@ def test_a_korean_word_with_a_case_ending_meets_its_bare_form():
         assert (decision.decision, decision.key) == ("accept", "3"), said
 
 
+def test_uyghur_verb_endings_meet_the_verb_noun_of_a_choice():
+    decision = hear("ug", "تارتىمەن", ["تارتىش", "ساتىش"])
+    assert (decision.intent, decision.key) == ("choice", "1")
+
+
+def test_a_subword_alone_never_acts_without_asking():
+    decision = hear("ug", "سېتىلىشتا", ["تۇرپان كىشمىشى", "سېتىلىشتا بىرىنچى"])
+    assert decision.decision != "accept"
+
+
+def test_one_shared_word_of_a_long_unrelated_sentence_is_not_a_choice():
+    prices = ["سەككىز كوي پۇل", "ئون ئىككى يۈەن", "يىگىرمە يۈەن"]
+    assert hear("ug", "بازاردا ئۆرۈك نەچچە پۇل بولۇۋاتىدۇ", prices).decision == "reject"
+
+
+# Amounts ----------------------------------------------------------------------------------
+
+PRICES = ["五块一斤", "十二块一斤", "二十块一斤", "五十块一斤"]
+
+
+def test_the_amount_a_choice_names_lands_on_it():
+    decision = hear("zh", "卖五十", PRICES)
+    assert (decision.decision, decision.key) == ("confirm", "4")
+
+
+def test_an_amount_no_choice_names_is_not_bent_onto_a_near_one():
+    assert hear("zh", "二十五块", PRICES).decision == "reject"
+
+
+# Clauses ----------------------------------------------------------------------------------
+
+
+def test_a_clause_that_is_a_command_is_asked_about():
+    decision = hear("zh-southwest", "等哈儿，我去看一下锅头", PHOTO)
+    assert (decision.decision, decision.intent) == ("confirm", "pause")
+
+
+def test_clauses_naming_two_things_give_no_clause_evidence():
+    decision = hear("zh-southwest", "要得，走下一个", intents=["yes", "next"])
+    assert all(e.matcher != "clause" for e in decision.evidence)
+    assert decision.intent == "next"
+
+
+def test_one_phrase_in_two_spellings_is_one_piece_of_support():
+    decision = hear("ko-yanbian", "옳소 그렇게 하기오", intents=["yes", "no"])
+    assert decision.score < 0.55 + 0.08
+
+
 # Noise ------------------------------------------------------------------------------------
 
 

@@ -43,9 +43,10 @@ def lexicon_of(profile: VoiceProfile) -> Lexicon:
 
 
 def training_sentences(root: Path, profiles: dict[str, VoiceProfile]) -> list[str]:
-    """Every lesson string and lexicon word, normalized as the matcher will see them."""
+    """Every lesson string and lexicon word, normalized as the matcher will see them, with
+    word boundaries kept so that pieces are learnt per word, not across words."""
     from tutor.content.packs import find_packs, read_pack
-    from tutor.understand.normalize import normalize
+    from tutor.understand.normalize import spaced
 
     by_language = {p.language: lexicon_of(p) for p in profiles.values() if len(p.chain) == 1}
     sentences = []
@@ -56,12 +57,12 @@ def training_sentences(root: Path, profiles: dict[str, VoiceProfile]) -> list[st
         items = [pack.manifest, *pack.lessons.values(), *pack.drills.values()]
         for lang, text in (pair for item in items for pair in _language_strings(item.model_dump())):
             if lang in by_language:
-                sentences.append(normalize(text, by_language[lang]))
+                sentences.append(spaced(text, by_language[lang]))
     for profile in profiles.values():
         lexicon = lexicon_of(profile)
         words = [w for ws in profile.intents.values() for w in ws]
         words += [w for ws in profile.number_words.values() for w in ws]
-        sentences += [normalize(w, lexicon) for w in words]
+        sentences += [spaced(w, lexicon) for w in words]
     return sorted(set(filter(None, sentences)))
 
 

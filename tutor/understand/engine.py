@@ -75,7 +75,7 @@ def _combine(evidence: list[Evidence]) -> dict[Target, float]:
     for e in evidence:
         best[e.target] = max(best.get(e.target, 0.0), e.score)
         if e.score >= 0.5:
-            phrases.setdefault(e.target, set()).add(e.phrase)
+            phrases.setdefault(e.target, set()).add(e.form or e.phrase)
     for target, heard in phrases.items():
         if len(heard) > 1 and best[target] < SUPPORT_CAP:
             raised = best[target] + SUPPORT_BONUS * (len(heard) - 1)

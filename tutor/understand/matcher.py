@@ -5,6 +5,8 @@ prompt are prepared once per expectation and reused for every utterance. Lengths
 in units that carry meaning: characters for Chinese, words for Korean and Uyghur.
 """
 
+import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -22,6 +24,19 @@ Target = tuple[str, str | None]
 """("choice", "2") or (intent, None)."""
 
 NO_SUCH_CHOICE: Target = ("none", None)
+
+CLAUSE_SCORE = 0.78
+"""A whole clause that is exactly a phrase ("等哈儿，我去看一下锅头"): clear enough to ask
+about, never enough to act on, since the rest of the sentence may take it back."""
+
+SAME_NUMBER_SCORE = 0.72
+"""The answer names exactly the amount one choice names ("卖五十" for 五十块一斤)."""
+
+LONE_PIECE_SHARE = 0.5
+"""One shared piece counts only when it is most of the answer ("사진이요" for 사진), not one
+word of a long sentence about something else ("how much are apricots" for "8 kuai")."""
+
+_CHINESE_NUMBER = re.compile(r"[0-9零一二两三四五六七八九十百千万]+")
 MAX_NUMBER = 10
 CONTENT = ("text", "alias")
 
@@ -33,6 +48,8 @@ class Evidence:
     matcher: str
     heard: str
     phrase: str
+    form: str = ""
+    """The phrase as compared (normalized): two spellings of one phrase are one phrase."""
 
 
 @dataclass(frozen=True)
@@ -127,7 +144,7 @@ def _piece_weights(content: list[Phrase], subwords: Subwords) -> dict[str, float
     """A piece shared by every choice tells them apart not at all: weight by rarity."""
     owners: dict[str, set[Target]] = {}
     for phrase in content:
-        for piece in subwords.pieces(phrase.norm):
+        for piece in subwords.pieces(" ".join(phrase.tokens) or phrase.norm):
             owners.setdefault(piece, set()).add(phrase.target)
     total = len({p.target for p in content})
     if total < 2:
@@ -171,12 +188,12 @@ def _whole_words(phrase: Phrase, said: Utterance) -> bool:
 
 def _occurrences(phrase: str, text: str) -> list[int]:
     """Where `phrase` stands in `text`, but never as part of a longer number: the 1 in 11 or
-    in 100 is not the number one."""
+    in 100 is not the number one, nor is the 五 of 五十 the number five."""
     found, start = [], text.find(phrase)
     while start != -1:
         end = start + len(phrase)
-        glued = (phrase[0].isdigit() and start > 0 and text[start - 1].isdigit()) or (
-            phrase[-1].isdigit() and end < len(text) and text[end].isdigit()
+        glued = (phrase[0].isnumeric() and start > 0 and text[start - 1].isnumeric()) or (
+            phrase[-1].isnumeric() and end < len(text) and text[end].isnumeric()
         )
         if not glued:
             found.append(start)
@@ -215,6 +232,36 @@ def _gapped_in(phrase: str, text: str, digits: frozenset[str], gap: int = 2) -> 
     return False
 
 
+MAX_CLAUSE_TEXT = 200
+
+
+def _clauses_of(text: str) -> list[str]:
+    """Split at any punctuation of any script (，。、 , . ، ؟)."""
+    marked = "".join("\n" if unicodedata.category(ch)[0] == "P" else ch for ch in text)
+    return [c for c in marked.split("\n") if c.strip()]
+
+
+@lru_cache(maxsize=1024)
+def _amounts(norm: str) -> frozenset[str]:
+    """The amounts a Chinese text names: runs of numerals of two or more characters, or a
+    digit (一 alone is mostly "a", as in 一斤, 一下)."""
+    return frozenset(
+        run for run in _CHINESE_NUMBER.findall(norm) if len(run) >= 2 or run.isdigit()
+    )
+
+
+def _same_number(numbers: frozenset[str], prompt: PromptPhrases) -> list[Evidence]:
+    """Evidence for the one choice whose text names every amount the answer names."""
+    if not numbers:
+        return []
+    owners = {p.target: p for p in prompt.content if numbers <= _amounts(p.norm)}
+    if len(owners) != 1:
+        return []
+    ((target, phrase),) = owners.items()
+    named = "".join(sorted(numbers))
+    return [Evidence(target, SAME_NUMBER_SCORE, "same-number", named, phrase.text, phrase.norm)]
+
+
 class Matcher:
     def __init__(self, lexicon: Lexicon, subwords: Subwords):
         self.lexicon = lexicon
@@ -231,13 +278,32 @@ class Matcher:
             return []
         prompt = self.prepare(expectation)
         found = [
-            Evidence(p.target, 1.0, p.source, said.norm, p.text)
+            Evidence(p.target, 1.0, p.source, said.norm, p.text, p.norm)
             for p in prompt.exact.get(said.norm, [])
         ]
+        found += self._clauses(heard, prompt)
         found += self._contains(said, prompt)
-        found += self._sounds(said, prompt)
-        found += self._subwords(said, prompt)
+        numbers = _amounts(said.norm) if self.lexicon.language == "zh" else frozenset()
+        found += _same_number(numbers, prompt)
+        found += self._sounds(said, prompt, numbers)
+        found += self._subwords(said, prompt, numbers)
         return found
+
+    def _clauses(self, heard: str, prompt: PromptPhrases) -> list[Evidence]:
+        """A clause of a typed answer (split at punctuation) that is exactly a phrase, when
+        no other clause names something else ("要得，走下一个" is yes and next at once)."""
+        clauses = _clauses_of(heard[:MAX_CLAUSE_TEXT])
+        if len(clauses) < 2:
+            return []
+        found, named = [], set()
+        for clause in clauses:
+            norm = utterance(clause, self.lexicon).norm
+            exact = prompt.exact.get(norm, [])
+            found += [
+                Evidence(p.target, CLAUSE_SCORE, "clause", norm, p.text, p.norm) for p in exact
+            ]
+            named |= {p.target for p in prompt.phrases if p.substantial and p.norm in norm}
+        return found if len(named) == 1 and found else []
 
     def _contains(self, said: Utterance, prompt: PromptPhrases) -> list[Evidence]:
         """A phrase inside a longer answer, or an answer that is most of a phrase."""
@@ -249,21 +315,26 @@ class Matcher:
                 continue
             if p.norm in norm and _occurrences(p.norm, norm) and _whole_words(p, said):
                 coverage = max(p.units / max(said.units, p.units + 1), covered.get(p.target, 0.0))
-                found.append(Evidence(p.target, _inside(p, coverage), "contains", norm, p.text))
+                score = _inside(p, coverage)
+                found.append(Evidence(p.target, score, "contains", norm, p.text, p.norm))
             elif p.source in CONTENT and p.units >= 2 and _gapped_in(p.norm, norm, prompt.digits):
                 coverage = p.units / max(said.units, p.units + 1)
                 score = 0.9 * _inside(p, coverage)
-                found.append(Evidence(p.target, score, "gapped", norm, p.text))
+                found.append(Evidence(p.target, score, "gapped", norm, p.text, p.norm))
             elif said.substantial and norm in p.norm and p.source in CONTENT:
                 coverage = len(norm) / len(p.norm)
-                found.append(Evidence(p.target, 0.40 + 0.40 * coverage, "part-of", norm, p.text))
+                score = 0.40 + 0.40 * coverage
+                found.append(Evidence(p.target, score, "part-of", norm, p.text, p.norm))
         return found
 
-    def _sounds(self, said: Utterance, prompt: PromptPhrases) -> list[Evidence]:
+    def _sounds(
+        self, said: Utterance, prompt: PromptPhrases, numbers: frozenset[str]
+    ) -> list[Evidence]:
         """Sounds alike: never enough to act alone, always enough to ask back.
 
         Equal sound keys score at confirm level only (0.80-0.84 by length): two words that
-        sound the same to a Sichuan ear may still be two different words.
+        sound the same to a Sichuan ear may still be two different words. A different
+        amount (二十五块 for 二十块) is a different answer, however alike it sounds.
         """
         heard = self.sounds.key(said.norm)
         scores: dict[int, tuple[float, Phrase]] = {}
@@ -300,38 +371,48 @@ class Matcher:
                         coverage = p.units / max(said.units, p.units + 1)
                         note([p], (0.50 + 0.35 * coverage) * partial**2)
         return [
-            Evidence(p.target, score, "sound", said.norm, p.text)
+            Evidence(p.target, score, "sound", said.norm, p.text, p.norm)
             for score, p in scores.values()
-            if score >= 0.45
+            if score >= 0.45 and numbers <= _amounts(p.norm)
         ]
 
-    def _subwords(self, said: Utterance, prompt: PromptPhrases) -> list[Evidence]:
-        """Shared meaningful pieces between the answer and a choice's texts and aliases."""
-        heard = self.subwords.pieces(said.norm)
+    def _subwords(
+        self, said: Utterance, prompt: PromptPhrases, numbers: frozenset[str]
+    ) -> list[Evidence]:
+        """Shared meaningful pieces between the answer and a choice's texts and aliases.
+
+        An answer naming an amount no phrase names ("二十五块" for 二十块 or 五十块) is a
+        different answer, however many characters it shares.
+        """
+        heard = self.subwords.pieces(" ".join(said.tokens) or said.norm)
         if not heard or not said.substantial:
             return []
         weight = prompt.weights
-        best: dict[Target, tuple[float, str]] = {}
+        best: dict[Target, tuple[float, Phrase]] = {}
         for p in prompt.content:
-            pieces = self.subwords.pieces(p.norm)
+            if not numbers <= _amounts(p.norm):
+                continue
+            pieces = self.subwords.pieces(" ".join(p.tokens) or p.norm)
             shared = heard & pieces
             if not shared:
                 continue
             got = sum(weight.get(x, 0.0) for x in shared)
             recall = got / (sum(weight.get(x, 0.0) for x in pieces) or 1)
             precision = got / (sum(weight.get(x, 1.0) for x in heard) or 1)
-            if recall + precision == 0:
+            if recall + precision == 0 or (len(shared) == 1 and precision < LONE_PIECE_SHARE):
                 continue
             f = 2 * recall * precision / (recall + precision)
-            score = 0.30 + 0.55 * f
+            score = 0.30 + 0.50 * f
             if got >= 2 and precision >= 0.25 and self.lexicon.language == "zh":
                 # Two or more of a choice's distinctive characters said together ("窗…边" of
                 # 在窗边自然光下拍) are worth asking about, unless they are a small part of a
                 # long sentence. In Chinese a character is a word part; Korean and Uyghur
                 # pieces are not.
                 score = max(score, 0.50 + 0.05 * min(got, 4))
-            if score > best.get(p.target, (0.0, ""))[0]:
-                best[p.target] = (score, p.text)
+            if p.target not in best or score > best[p.target][0]:
+                best[p.target] = (score, p)
         return [
-            Evidence(t, s, "subword", said.norm, text) for t, (s, text) in best.items() if s >= 0.45
+            Evidence(t, s, "subword", said.norm, p.text, p.norm)
+            for t, (s, p) in best.items()
+            if s >= 0.45
         ]

@@ -69,6 +69,11 @@ def normalize(text: str, lexicon: Lexicon) -> str:
     return "".join(words(text, lexicon))
 
 
+def spaced(text: str, lexicon: Lexicon) -> str:
+    """The words with single spaces between them: what the subword model learns and reads."""
+    return " ".join(words(text, lexicon))
+
+
 @lru_cache(maxsize=64)
 def _folded_fillers(lexicon: Lexicon) -> tuple[str, ...]:
     folded = {_spelled(f, lexicon) for f in lexicon.fillers}
