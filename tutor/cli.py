@@ -8,6 +8,7 @@ import argparse
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from tutor import __version__
 from tutor.content.strings import Catalog, load_catalog
@@ -95,12 +96,83 @@ def build_parser(catalog: Catalog) -> argparse.ArgumentParser:
     say.add_argument("--recordings", metavar="PACK", help=t("cli.say.recordings"))
     say.set_defaults(run=_run_say)
 
+    _add_progress(commands, t)
+
     strings = commands.add_parser("strings", help=t("cli.strings.help"))
     string_commands = strings.add_subparsers(dest="action", metavar="ACTION", required=True)
     scheck = string_commands.add_parser("check", help=t("cli.strings.check.help"))
     scheck.add_argument("--strict", action="store_true", help=t("cli.check.strict"))
     scheck.set_defaults(run=_run_strings_check)
     return parser
+
+
+def _add_progress(commands: Any, t: Callable[..., str]) -> None:
+    progress = commands.add_parser("progress", help=t("cli.progress.help"))
+    actions = progress.add_subparsers(dest="action", metavar="ACTION", required=True)
+
+    def action(name: str, run: Callable[[argparse.Namespace, Catalog], int]) -> Any:
+        parser = actions.add_parser(name, help=t(f"cli.progress.{name}.help"))
+        parser.set_defaults(run=run)
+        return parser
+
+    def learner_option(parser: Any, required: bool = True) -> None:
+        parser.add_argument(
+            "--learner", required=required, metavar="ID", help=t("cli.progress.learner")
+        )
+
+    enrol = action("enrol", _run_progress_enrol)
+    enrol.add_argument("--name", required=True, help=t("cli.progress.enrol.name"))
+    enrol.add_argument("--village", required=True, help=t("cli.progress.enrol.village"))
+    enrol.add_argument(
+        "--language", choices=("zh", "ko", "ug"), help=t("cli.progress.enrol.language")
+    )
+    rename = action("rename", _run_progress_rename)
+    learner_option(rename)
+    rename.add_argument("--name", help=t("cli.progress.enrol.name"))
+    rename.add_argument("--village", help=t("cli.progress.enrol.village"))
+    merge = action("merge", _run_progress_merge)
+    learner_option(merge)
+    merge.add_argument("--into", required=True, metavar="ID", help=t("cli.progress.merge.into"))
+    action("list", _run_progress_list)
+    learner_option(action("show", _run_progress_show))
+    export = action("export", _run_progress_export)
+    learner_option(export, required=False)
+    export.add_argument(
+        "--format",
+        required=True,
+        choices=("json", "csv", "xapi"),
+        help=t("cli.progress.export.format"),
+    )
+    erase = action("erase", _run_progress_erase)
+    learner_option(erase)
+    erase.add_argument("--yes", action="store_true", help=t("cli.progress.erase.yes"))
+    action("verify", _run_progress_verify)
+    simulate = action("simulate", _run_progress_simulate)
+    simulate.add_argument(
+        "--learners", required=True, type=_count(10_000), help=t("cli.progress.simulate.learners")
+    )
+    simulate.add_argument(
+        "--days", required=True, type=_count(3_650), help=t("cli.progress.simulate.days")
+    )
+    simulate.add_argument("--seed", type=int, default=0, help=t("cli.progress.simulate.seed"))
+    certificate = action("certificate", _run_progress_certificate)
+    learner_option(certificate)
+    certificate.add_argument("--html", action="store_true", help=t("cli.progress.certificate.html"))
+
+
+def _count(most: int) -> Callable[[str], int]:
+    """A whole number from 1 to `most`; anything else is a usage mistake (one line, exit 2)."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r}: 1-{most}") from None
+        if not 1 <= value <= most:
+            raise argparse.ArgumentTypeError(f"{text!r}: 1-{most}")
+        return value
+
+    return parse
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -208,6 +280,66 @@ def _run_say(args: argparse.Namespace, catalog: Catalog) -> int:
     return run_say(
         args.text, args.voice, args.rate, args.to, args.string_id, args.recordings, catalog
     )
+
+
+def _run_progress_enrol(args: argparse.Namespace, catalog: Catalog) -> int:
+    from tutor.commands.progress import run_enrol
+
+    return run_enrol(args.name, args.village, args.language, catalog=catalog)
+
+
+def _run_progress_rename(args: argparse.Namespace, catalog: Catalog) -> int:
+    from tutor.commands.progress import run_rename
+
+    return run_rename(args.learner, args.name, args.village, catalog=catalog)
+
+
+def _run_progress_merge(args: argparse.Namespace, catalog: Catalog) -> int:
+    from tutor.commands.progress import run_merge
+
+    return run_merge(args.learner, args.into, catalog=catalog)
+
+
+def _run_progress_list(args: argparse.Namespace, catalog: Catalog) -> int:
+    from tutor.commands.progress import run_list
+
+    return run_list(catalog=catalog)
+
+
+def _run_progress_show(args: argparse.Namespace, catalog: Catalog) -> int:
+    from tutor.commands.progress import run_show
+
+    return run_show(args.learner, catalog=catalog)
+
+
+def _run_progress_export(args: argparse.Namespace, catalog: Catalog) -> int:
+    from tutor.commands.progress import run_export
+
+    return run_export(args.learner, args.format, catalog=catalog)
+
+
+def _run_progress_erase(args: argparse.Namespace, catalog: Catalog) -> int:
+    from tutor.commands.progress import run_erase
+
+    return run_erase(args.learner, args.yes, catalog=catalog)
+
+
+def _run_progress_verify(args: argparse.Namespace, catalog: Catalog) -> int:
+    from tutor.commands.progress import run_verify
+
+    return run_verify(catalog=catalog)
+
+
+def _run_progress_simulate(args: argparse.Namespace, catalog: Catalog) -> int:
+    from tutor.commands.progress import run_simulate
+
+    return run_simulate(args.learners, args.days, args.seed, catalog=catalog)
+
+
+def _run_progress_certificate(args: argparse.Namespace, catalog: Catalog) -> int:
+    from tutor.commands.progress import run_certificate
+
+    return run_certificate(args.learner, args.html, catalog=catalog)
 
 
 def _run_strings_check(args: argparse.Namespace, catalog: Catalog) -> int:
