@@ -165,15 +165,23 @@ class Progress:
         self.fold_in_order(fresh)
         return True
 
-    def fold_in_order(self, ordered: Iterable[Event]) -> None:
-        """Fold events that the caller gives in sort order (a stream is fine)."""
+    def fold_in_order(self, ordered: Iterable[Event], skip_seen: bool = True) -> None:
+        """Fold events that the caller gives in sort order (a stream is fine).
+
+        With `skip_seen`, an event whose device already reached its seq is a replay and is
+        skipped; that relies on each device's events coming in seq order, as every log the
+        store writes does. `fold` removes repeats itself and folds with it off.
+        """
         heads = self.heads
         last = None
         for event in ordered:
             device, seq = event["device"], event["seq"]
-            if seq <= heads.get(device, 0):
-                continue
-            heads[device] = seq
+            head = heads.get(device, 0)
+            if seq <= head:
+                if skip_seen:
+                    continue
+            else:
+                heads[device] = seq
             handler = _HANDLERS.get(event["type"])
             if handler is not None:
                 handler(self, event)
@@ -212,7 +220,7 @@ def fold(events: Iterable[Event]) -> Progress:
         if other is None or sort_key(event) < sort_key(other):
             unique[slot] = event
     progress = Progress()
-    progress.fold_in_order(sorted(unique.values(), key=sort_key))
+    progress.fold_in_order(sorted(unique.values(), key=sort_key), skip_seen=False)
     return progress
 
 
