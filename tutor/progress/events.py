@@ -145,7 +145,8 @@ def timestamp(moment: datetime | None = None) -> str:
 
 
 def parse_timestamp(at: str) -> datetime:
-    return datetime.strptime(at, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=UTC)
+    """The moment of a `timestamp()` string, timezone-aware (UTC)."""
+    return datetime.fromisoformat(at)
 
 
 def seal(
