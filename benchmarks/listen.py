@@ -187,6 +187,7 @@ def main() -> int:
             "correct_accept_or_confirm_%",
             "wrong_accept_%",
             "negatives_accepted",
+            "negatives_asked_back_%",
             "ms_per_utterance",
             "real_time_factor",
         ],

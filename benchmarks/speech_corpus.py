@@ -117,6 +117,7 @@ class Tally:
     correct_confirm: int = 0
     wrong_accept: int = 0
     negative_accepted: int = 0
+    negative_asked_back: int = 0
     seconds: float = 0.0
     audio_seconds: float = 0.0
 
@@ -124,6 +125,7 @@ class Tally:
         if recording.want == "reject":
             self.negatives += 1
             self.negative_accepted += decision == "accept"
+            self.negative_asked_back += decision == "confirm"
         else:
             self.answers += 1
             self.correct_accept += decision == "accept" and got == recording.want
@@ -144,6 +146,7 @@ class Tally:
             ),
             "wrong_accept_%": pct(self.wrong_accept, total),
             "negatives_accepted": self.negative_accepted,
+            "negatives_asked_back_%": pct(self.negative_asked_back, self.negatives),
             "ms_per_utterance": round(1000 * self.seconds / total, 1) if total else 0.0,
             "real_time_factor": round(self.seconds / self.audio_seconds, 3)
             if self.audio_seconds

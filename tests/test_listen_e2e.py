@@ -2,8 +2,8 @@
 
 Recordings are made at test time (espeak-ng voices, speeds, pitches, added noise; silence,
 noise and Mandarin that must never be acted on). The bar puts safety first: no negative is
-accepted and wrong accepts stay at or under 3 %; the issue's 60 % of answers landing is
-asserted as a strict expected failure until it is met, with today's level held as a floor.
+accepted, wrong accepts stay at or under 3 %, and most negatives are not even asked about;
+then at least 60 % of answers land (accepted, or asked back with the right answer).
 """
 
 import pytest
@@ -54,12 +54,11 @@ def test_wrong_accepts_stay_at_or_under_three_percent(results):
     assert tally.row()["wrong_accept_%"] <= 3.0
 
 
-def test_ground_already_gained_is_kept(results):
+def test_noise_and_small_talk_are_seldom_even_asked_about(results):
     tally, _ = results
-    assert tally.row()["correct_accept_or_confirm_%"] >= 50.0
+    assert tally.row()["negatives_asked_back_%"] <= 25.0
 
 
-@pytest.mark.xfail(strict=True, reason="issue 4 bar of 60 % not met yet: benchmarks/listen.py")
 def test_the_issue_bar(results):
     tally, _ = results
     assert tally.row()["correct_accept_or_confirm_%"] >= 60.0

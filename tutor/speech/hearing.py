@@ -4,7 +4,9 @@ Vosk maps speech that is not in the grammar onto grammar words, often with confi
 so a grammar result alone is never acted on. It is accepted only when it is one whole phrase
 of the prompt and the free-recognition pass, understood on its own, points at the same
 answer. Otherwise the learner is asked back ("did you mean...?") when the grammar pass was
-sure of a whole phrase or the two passes sound alike, and the options are repeated when not.
+sure of a whole phrase, when the two passes sound alike, or when the grammar's N-best holds
+exactly one whole phrase under a result that is none; and the options are repeated when not.
+Two commands heard at once ("뒤로 그만") are what vosk makes of noise: never asked about.
 """
 
 from dataclasses import replace
@@ -73,11 +75,14 @@ def decide(heard: Heard, expectation: Expectation, understander: Understander) -
             agree = free.decision != "reject" and _target(free) == _target(constrained)
             if constrained.decision == "accept" and heard.complete_phrase and agree:
                 return constrained
+            sure_of_parts = heard.confidence >= SURE_PARTS and _one_meaning(
+                heard, expectation, understander
+            )
             if (
                 agree
                 or _alike(heard, constrained, understander)
                 or (heard.complete_phrase and heard.confidence >= SURE_WORDS)
-                or heard.confidence >= SURE_PARTS
+                or sure_of_parts
             ):
                 return replace(constrained, decision="confirm")
     runner_up = _runner_up(heard, expectation, understander)
@@ -91,16 +96,31 @@ def decide(heard: Heard, expectation: Expectation, understander: Understander) -
 def _runner_up(
     heard: Heard, expectation: Expectation, understander: Understander
 ) -> Decision | None:
-    """A whole phrase among the grammar's N-best that the free pass sounds like: asked back."""
+    """A whole phrase among the grammar's N-best, asked back when the free pass sounds like
+    it, or when the best reading was no phrase at all and this is the only one that is: the
+    grammar decoder's one valid reading of the audio (두 번째 under "뒤로 번째")."""
+    whole = {text for text, _ in heard.alternatives if text}
+    only_reading = not heard.complete_phrase and len(whole) == 1
     for text, _ in heard.alternatives:
         if not text or text == heard.text:
             continue
         decision = understander.understand(text, expectation)
-        if decision.decision != "reject" and _alike(
-            replace(heard, text=text), decision, understander
+        if decision.decision != "reject" and (
+            only_reading or _alike(replace(heard, text=text), decision, understander)
         ):
             return replace(decision, decision="confirm")
     return None
+
+
+def _one_meaning(heard: Heard, expectation: Expectation, understander: Understander) -> bool:
+    """The grammar pass's words do not name two different answers ("뒤로 그만" is what
+    vosk makes of noise: back and quit at once)."""
+    named = set()
+    for word in heard.text.split():
+        decision = understander.understand(word, expectation)
+        if decision.decision != "reject":
+            named.add(_target(decision))
+    return len(named) <= 1
 
 
 def _target(decision: Decision) -> tuple[str | None, str | None]:
