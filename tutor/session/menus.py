@@ -7,11 +7,14 @@ its own language ("普通话请按1", "조선말은 4번"), since the learner's 
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from tutor.progress.course import Course, title
 from tutor.progress.model import LearnerState
 from tutor.session.turns import Prompt
 from tutor.understand.expectation import Expectation, Option
+
+if TYPE_CHECKING:  # the course is read from files by the driver, never here
+    from tutor.progress.course import Course
 
 Text = Callable[..., str]
 MENU_INTENTS = ("repeat", "help", "quit", "next", "back")
@@ -56,7 +59,7 @@ class HomeItem:
     step: int = 0
 
 
-def home_items(state: LearnerState | None, course: Course) -> list[HomeItem]:
+def home_items(state: LearnerState | None, course: "Course") -> list[HomeItem]:
     """Continue where the learner left off (first), then every lesson in teaching order."""
     items = []
     resume = where_to_resume(state, course)
@@ -66,10 +69,11 @@ def home_items(state: LearnerState | None, course: Course) -> list[HomeItem]:
     return items
 
 
-def home_prompt(items: Sequence[HomeItem], course: Course, language: str, text: Text) -> Prompt:
+def home_prompt(items: Sequence[HomeItem], course: "Course", language: str, text: Text) -> Prompt:
     choices, options = [], []
     for n, item in enumerate(items, 1):
-        name = title(course.lessons[item.lesson].title, language, item.lesson)
+        titles = dict(course.lessons[item.lesson].title or {})
+        name = titles.get(language) or titles.get("zh") or item.lesson
         label = text("menu.continue", title=name) if item.action == "continue" else name
         choices.append((str(n), label))
         options.append(Option(str(n), ((language, label),)))
@@ -78,7 +82,7 @@ def home_prompt(items: Sequence[HomeItem], course: Course, language: str, text: 
     return Prompt("home", tuple(lines), expect, body=lines[0], choices=tuple(choices))
 
 
-def where_to_resume(state: LearnerState | None, course: Course) -> tuple[str, int] | None:
+def where_to_resume(state: LearnerState | None, course: "Course") -> tuple[str, int] | None:
     """The lesson left open most recently and its step; else the first one not yet done."""
     if state is None:
         return None
