@@ -31,6 +31,19 @@ def build_parser(catalog: Catalog) -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     learn = commands.add_parser("learn", help=t("cli.learn.help"))
+    learn.add_argument("--voice-only", action="store_true", help=t("cli.learn.voice_only"))
+    learn.add_argument("--voice", metavar="PROFILE", help=t("cli.learn.voice"))
+    learn.add_argument("--learner", metavar="ID", help=t("cli.learn.learner"))
+    learn.add_argument("--lesson", metavar="PACK/LESSON", help=t("cli.learn.lesson"))
+    learn.add_argument(
+        "--wav-input",
+        dest="wav_inputs",
+        metavar="FILE",
+        type=Path,
+        action="append",
+        default=[],
+        help=t("cli.learn.wav_input"),
+    )
     learn.set_defaults(run=_run_learn)
 
     lessons = commands.add_parser("lessons", help=t("cli.lessons.help"))
@@ -197,7 +210,14 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _run_learn(args: argparse.Namespace, catalog: Catalog) -> int:
     from tutor.commands.learn import run
 
-    return run(catalog)
+    return run(
+        catalog,
+        voice_only=getattr(args, "voice_only", False),
+        voice=getattr(args, "voice", None),
+        learner=getattr(args, "learner", None),
+        lesson=getattr(args, "lesson", None),
+        wav_inputs=getattr(args, "wav_inputs", []),
+    )
 
 
 def _run_lessons_check(args: argparse.Namespace, catalog: Catalog) -> int:

@@ -43,6 +43,7 @@ UNSPOKEN = (
     "listen.",
     "audio.",
     "models.",
+    "learn.",
 )
 _META_KEYS = ("language", "review")
 _WORD_LISTS = ("aliases", "keywords")

@@ -119,15 +119,21 @@ class LearnerContext:
         """Voice when a model and a microphone exist (or WAV files stand in for the
         microphone), the keyboard otherwise, said once."""
         from tutor.speech.available import FallbackListener, open_listener
+        from tutor.speech.capture import MicrophoneUnavailable
         from tutor.speech.listener import KeyboardListener
 
         profile, catalog = self.profiles[voice], self.catalog(self.profiles[voice].language)
-        if wav_inputs:
-            from tutor.speech.files import WavQueueListener
+        if not wav_inputs:
+            return open_listener(profile, self.understander(voice), catalog, keys, notify)
+        from tutor.speech.files import WavQueueListener
 
-            voice_in = WavQueueListener(profile, self.understander(voice), wav_inputs)
-            return FallbackListener(voice_in, KeyboardListener(keys), notify, "")
-        return open_listener(profile, self.understander(voice), catalog, keys, notify)
+        keyboard = KeyboardListener(keys)
+        try:
+            played = WavQueueListener(profile, self.understander(voice), wav_inputs)
+        except MicrophoneUnavailable:
+            notify(catalog.text("voice.no_model"))
+            return FallbackListener(None, keyboard, notify, "")
+        return FallbackListener(played, keyboard, notify, catalog.text("voice.microphone_lost"))
 
     def speaker(self, voice: str, show: Notify):
         from tutor.speech.speaker import TtsSpeaker

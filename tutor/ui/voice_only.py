@@ -1,0 +1,220 @@
+"""`tutor learn --voice-only`: the same lessons with no screen at all, for learners who
+cannot read. The tutor speaks every prompt, then listens (or reads a key); text is printed
+only as a fallback when no speech engine works. Textual is never imported here.
+"""
+
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TextIO
+
+from tutor.progress import events as ev
+from tutor.session.menus import home_items, home_prompt, language_prompt, learner_prompt
+from tutor.session.turns import Prompt, Turn
+from tutor.ui.context import LearnerContext
+from tutor.understand.engine import Decision
+
+SLOWER_STEP = 25
+"""Words per minute taken off each time a learner asks for slower speech."""
+
+SPEAKING_WAIT = 60.0
+"""Longest wait for one sentence to be said before listening anyway."""
+
+
+@dataclass
+class Answer:
+    decision: Decision
+    said: str
+    via: str
+    seconds: float
+
+
+class VoiceOnly:
+    def __init__(
+        self,
+        ctx: LearnerContext,
+        voice: str,
+        keys: TextIO,
+        show: Callable[[str], None],
+        wav_inputs: list[Path],
+    ):
+        self.ctx, self.voice, self.show = ctx, voice, show
+        self.language = ctx.profiles[voice].language
+        self.text = ctx.catalog(self.language).text
+        self.speaker = ctx.speaker(voice, show)
+        self.listener = ctx.listener(voice, keys, self._notify, wav_inputs)
+        self.ears = ctx.understander(voice)
+
+    def _notify(self, message: str) -> None:
+        if message:
+            self.say_lines([message])
+
+    def say_lines(self, lines: tuple[str, ...] | list[str]) -> None:
+        for line in lines:
+            self.speaker.say(line)
+        self.speaker.wait(SPEAKING_WAIT * max(1, len(lines)))
+
+    def ask(self, prompt: Prompt) -> Answer | None:
+        """Say the prompt and wait for one answer; None when the keyboard has closed (the
+        learner's session is over: everything so far is already in the log)."""
+        self.say_lines(prompt.lines)
+        while True:
+            began = time.monotonic()
+            heard = self.listener.listen(prompt.expect)
+            if heard is not None:
+                break
+            if not self.listener.by_voice:
+                return None
+            self.say_lines([self.text("session.silence")])
+        if heard.source == "voice":
+            from tutor.speech.hearing import decide
+
+            decision = decide(heard, prompt.expect, self.ears)
+        else:
+            decision = self.ears.understand(heard.text, prompt.expect)
+        said = (heard.free_text or heard.text) if prompt.kind == "practice" else heard.text
+        via = "voice" if heard.source == "voice" else "key"
+        return Answer(decision, said, via, time.monotonic() - began)
+
+    def close(self) -> None:
+        self.speaker.close()
+
+
+def run(
+    ctx: LearnerContext,
+    voice: str | None,
+    learner: str | None,
+    lesson: str | None,
+    wav_inputs: list[Path],
+    keys: TextIO | None = None,
+    show: Callable[[str], None] = print,
+) -> int:
+    keys = keys or sys.stdin
+    voice = voice or _known_voice(ctx, learner) or _ask_voice(ctx, keys, show)
+    if voice is None:
+        return 0
+    tutor = VoiceOnly(ctx, voice, keys, show, wav_inputs)
+    try:
+        learner = learner or _pick_learner(ctx, tutor)
+        if learner is None:
+            return 0
+        return _learn(ctx, tutor, learner, lesson)
+    finally:
+        tutor.close()
+        ctx.close()
+
+
+def _learn(ctx: LearnerContext, tutor: VoiceOnly, learner: str, lesson: str | None) -> int:
+    journal = ctx.journal(learner)
+    state = ctx.learner(learner)
+    if state is not None and isinstance(state.setting("rate"), int):
+        tutor.speaker.set_rate(state.setting("rate"))
+    while True:
+        if lesson is None:
+            lesson, step = _pick_lesson(ctx, tutor, learner)
+            if lesson is None:
+                return 0
+        else:
+            step = _resume_step(ctx, learner, lesson)
+        runner = ctx.runner(lesson, tutor.language, step)
+        turn = runner.begin()
+        while True:
+            journal.write(turn.records)
+            if turn.changes.get("slower"):
+                _slow_down(ctx, tutor, learner)
+            if turn.outcome in ("quit", "done", "home") and turn.prompt.kind in ("bye", "summary"):
+                tutor.say_lines(turn.prompt.lines)
+                break
+            answer = tutor.ask(turn.prompt)
+            if answer is None:
+                return 0
+            turn = _answered(runner, answer)
+        if turn.outcome == "quit":
+            return 0
+        lesson = None
+
+
+def _answered(runner, answer: Answer) -> Turn:
+    return runner.hear(answer.decision, said=answer.said, via=answer.via, seconds=answer.seconds)
+
+
+def _slow_down(ctx: LearnerContext, tutor: VoiceOnly, learner: str) -> None:
+    from tutor.speech.speaker import clamp_rate
+
+    rate = clamp_rate(tutor.speaker.rate - SLOWER_STEP)
+    tutor.speaker.set_rate(rate)
+    ctx.log.append(learner, ev.SETTINGS_CHANGED, {"rate": rate})
+
+
+def _resume_step(ctx: LearnerContext, learner: str, lesson: str) -> int:
+    from tutor.session.menus import where_to_resume
+
+    resume = where_to_resume(ctx.learner(learner), ctx.course)
+    return resume[1] if resume and resume[0] == lesson else 0
+
+
+def _pick_lesson(ctx: LearnerContext, tutor: VoiceOnly, learner: str) -> tuple[str | None, int]:
+    items = home_items(ctx.learner(learner), ctx.course)
+    prompt = home_prompt(items, ctx.course, tutor.language, tutor.text)
+    while True:
+        answer = tutor.ask(prompt)
+        if answer is None:
+            return None, 0
+        decision = answer.decision
+        if decision.decision != "reject" and decision.intent == "quit":
+            return None, 0
+        if decision.decision != "reject" and decision.intent == "choice" and decision.key:
+            item = items[int(decision.key) - 1]
+            return item.lesson, item.step
+
+
+def _pick_learner(ctx: LearnerContext, tutor: VoiceOnly) -> str | None:
+    learners = ctx.learners()
+    if not learners:
+        return ctx.enrol(tutor.text("menu.new_learner"), tutor.language, tutor.voice)
+    if len(learners) == 1:
+        return learners[0][0]
+    prompt = learner_prompt(learners, tutor.text)
+    while True:
+        answer = tutor.ask(prompt)
+        if answer is None:
+            return None
+        if answer.decision.intent == "choice" and answer.decision.key:
+            return learners[int(answer.decision.key) - 1][0]
+
+
+def _known_voice(ctx: LearnerContext, learner: str | None) -> str | None:
+    """The voice this learner chose before, or the only learner's on a personal device."""
+    if learner is None:
+        learners = ctx.learners()
+        if len(learners) != 1:
+            return None
+        learner = learners[0][0]
+    state = ctx.learner(learner)
+    voice = state.setting("voice") if state else None
+    return voice if voice in ctx.profiles else None
+
+
+def _ask_voice(ctx: LearnerContext, keys: TextIO, show: Callable[[str], None]) -> str | None:
+    """First run: each option is spoken in its own language; the answer is a number key."""
+    voices = ctx.voice_choices()
+    texts = {lang: ctx.catalog(lang).text for lang in {v.language for v in voices}}
+    prompt = language_prompt(voices, texts)
+    speakers = {}
+    for voice, line in zip(voices, prompt.lines, strict=True):
+        if voice.language not in speakers:
+            speakers[voice.language] = ctx.speaker(voice.id, show)
+        speakers[voice.language].say(line)
+    for speaker in speakers.values():
+        speaker.wait(SPEAKING_WAIT)
+        speaker.close()
+    ears = ctx.understander(voices[0].id)
+    while True:
+        line = keys.readline()
+        if not line:
+            return None
+        decision = ears.understand(line.strip(), prompt.expect)
+        if decision.decision != "reject" and decision.intent == "choice" and decision.key:
+            return voices[int(decision.key) - 1].id
