@@ -248,7 +248,9 @@ def _check_item(
 ) -> list[Problem]:
     problems = _translations(name, "", item, m.languages, m.review)
     if isinstance(item, Drill):
-        return problems
+        from tutor.content.drill_checks import check_drill
+
+        return problems + check_drill(name, item)
     problems += _duplicates(
         name, [(f"step[{i + 1}].id", s.id) for i, s in enumerate(item.step) if s.id]
     )
@@ -373,6 +375,11 @@ def _translations(
     return problems
 
 
+# Tables keyed by something other than a language: review status per language, and a drill
+# choice's moves of the state and points on the rubric.
+_NOT_LANGUAGE_TABLES = ("review", "effects", "score")
+
+
 def _language_tables(prefix: str, value: Any) -> Iterator[tuple[str, dict[str, Any], bool]]:
     """(key path, table, is-word-list) for every language table inside a model."""
     if isinstance(value, BaseModel):
@@ -382,5 +389,5 @@ def _language_tables(prefix: str, value: Any) -> Iterator[tuple[str, dict[str, A
     elif isinstance(value, list):
         for i, child in enumerate(value):
             yield from _language_tables(f"{prefix}[{i + 1}]", child)
-    elif isinstance(value, dict) and prefix.rsplit(".", 1)[-1] != "review":
+    elif isinstance(value, dict) and prefix.rsplit(".", 1)[-1] not in _NOT_LANGUAGE_TABLES:
         yield prefix, value, prefix.rsplit(".", 1)[-1] in _WORD_TABLES

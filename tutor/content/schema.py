@@ -105,14 +105,84 @@ class Lesson(Strict):
     step: Annotated[list[Step], Field(min_length=1)]
 
 
+StateName = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z_]{0,31}$")]
+Effects = dict[StateName, int]
+
+
+class StateVar(Strict):
+    """A number the scene keeps (viewers, trust, sales, compliance, stress) and its range."""
+
+    name: StateName
+    label: LangText
+    min: int
+    max: int
+    start: int
+    unit: LangText | None = None
+
+
+class Dimension(Strict):
+    """One line of the rubric: what a good seller does, scored along the learner's path."""
+
+    id: Id
+    name: LangText
+    good: LangText
+
+
+class DrillChoice(Strict):
+    key: ChoiceKey
+    text: LangText
+    next: Id
+    feedback: LangText
+    effects: Effects = {}
+    score: dict[Id, int] = {}
+    aliases: LangWords = {}
+
+
+class DrillNode(Strict):
+    id: Id
+    narration: LangText
+    comment: LangText | None = None
+    end: bool = False
+    choice: Annotated[list[DrillChoice], Field(max_length=6)] = []
+
+
+class DrillEvent(Strict):
+    """Something that may happen on arriving at a node, drawn from the run's seed."""
+
+    id: Id
+    chance: Annotated[float, Field(gt=0.0, le=1.0)]
+    at: list[Id] = []
+    narration: LangText
+    comment: LangText | None = None
+    effects: Effects = {}
+
+
+class Ending(Strict):
+    """When a state crosses a line (viewers below 50), the scene jumps to an end node."""
+
+    state: StateName
+    below: int | None = None
+    above: int | None = None
+    node: Id
+
+
 class Drill(Strict):
-    """Declared here so packs can list drills; the scenario engine defines the body later."""
+    """A live-stream scene: nodes linked by choices, state that moves, and a rubric."""
 
     kind: Literal["drill"]
     id: Id
     title: LangText
     summary: LangText | None = None
     skills: Annotated[list[Id], Field(min_length=1)]
+    variant: LangText | None = None
+    seed: int = 1
+    start: Id
+    seconds: Annotated[int, Field(ge=5, le=120)] = 30
+    state: Annotated[list[StateVar], Field(min_length=1)]
+    rubric: Annotated[list[Dimension], Field(min_length=1)]
+    node: Annotated[list[DrillNode], Field(min_length=2)]
+    event: list[DrillEvent] = []
+    ending: list[Ending] = []
 
 
 PackItem = Annotated[Lesson | Drill, Field(discriminator="kind")]

@@ -87,6 +87,8 @@ SCHEMA: dict[str, dict[str, tuple[tuple[type, ...], bool]]] = {
         "score": (_NUMBER, True),
         "max": (_NUMBER, False),
         "state": ((dict,), True),
+        "seed": (_INT, False),
+        "scores": ((dict,), False),
     },
     HELP_REQUESTED: {
         "pack": (_TEXT, False),

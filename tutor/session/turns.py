@@ -30,6 +30,8 @@ class Prompt:
     slow: bool = False
     step: int = 0
     steps: int = 0
+    gauges: tuple[tuple[str, int, int, int], ...] = ()
+    """A drill's live state as (label, value, min, max), for large gauges on screen."""
 
 
 @dataclass(frozen=True)
