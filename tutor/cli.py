@@ -46,6 +46,17 @@ def build_parser(catalog: Catalog) -> argparse.ArgumentParser:
     )
     learn.set_defaults(run=_run_learn)
 
+    drill = commands.add_parser("drill", help=t("cli.drill.help"))
+    drill_commands = drill.add_subparsers(dest="action", metavar="ACTION", required=True)
+    drill_list = drill_commands.add_parser("list", help=t("cli.drill.list"))
+    drill_list.set_defaults(run=_run_drill_list)
+    drill_run = drill_commands.add_parser("run", help=t("cli.drill.run"))
+    drill_run.add_argument("drill", metavar="ID", help=t("cli.drill.id"))
+    drill_run.add_argument("--voice", metavar="PROFILE", help=t("cli.learn.voice"))
+    drill_run.add_argument("--learner", metavar="ID", help=t("cli.learn.learner"))
+    drill_run.add_argument("--seed", type=int, help=t("cli.drill.seed"))
+    drill_run.set_defaults(run=_run_drill)
+
     lessons = commands.add_parser("lessons", help=t("cli.lessons.help"))
     lesson_commands = lessons.add_subparsers(dest="action", metavar="ACTION", required=True)
     check = lesson_commands.add_parser("check", help=t("cli.lessons.check.help"))
@@ -218,6 +229,18 @@ def _run_learn(args: argparse.Namespace, catalog: Catalog) -> int:
         lesson=getattr(args, "lesson", None),
         wav_inputs=getattr(args, "wav_inputs", []),
     )
+
+
+def _run_drill_list(args: argparse.Namespace, catalog: Catalog) -> int:
+    from tutor.commands.drill import list_drills
+
+    return list_drills(catalog)
+
+
+def _run_drill(args: argparse.Namespace, catalog: Catalog) -> int:
+    from tutor.commands.drill import run_drill
+
+    return run_drill(args.drill, args.voice, args.learner, args.seed, catalog)
 
 
 def _run_lessons_check(args: argparse.Namespace, catalog: Catalog) -> int:

@@ -44,6 +44,8 @@ UNSPOKEN = (
     "audio.",
     "models.",
     "learn.",
+    "drills.",
+    "screen.",
 )
 _META_KEYS = ("language", "review")
 _WORD_LISTS = ("aliases", "keywords")

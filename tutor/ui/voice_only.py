@@ -118,26 +118,29 @@ def _learn(ctx: LearnerContext, tutor: VoiceOnly, learner: str, lesson: str | No
                 return 0
         else:
             step = _resume_step(ctx, learner, lesson)
-        runner = ctx.runner(lesson, tutor.language, step)
-        turn = runner.begin()
-        while True:
-            journal.write(turn.records)
-            if turn.changes.get("slower"):
-                _slow_down(ctx, tutor, learner)
-            if turn.outcome in ("quit", "done", "home") and turn.prompt.kind in ("bye", "summary"):
-                tutor.say_lines(turn.prompt.lines)
-                break
-            answer = tutor.ask(turn.prompt)
-            if answer is None:
-                return 0
-            turn = _answered(runner, answer)
-        if turn.outcome == "quit":
+        outcome = play(ctx, tutor, learner, ctx.runner(lesson, tutor.language, step), journal)
+        if outcome in ("quit", "closed"):
             return 0
         lesson = None
 
 
-def _answered(runner, answer: Answer) -> Turn:
-    return runner.hear(answer.decision, said=answer.said, via=answer.via, seconds=answer.seconds)
+def play(ctx: LearnerContext, tutor: VoiceOnly, learner: str, runner, journal) -> str:
+    """Run a lesson or drill runner to its end; the outcome, or "closed" when the keyboard
+    closed mid-way (everything answered so far is in the log)."""
+    turn: Turn = runner.begin()
+    while True:
+        journal.write(turn.records)
+        if turn.changes.get("slower"):
+            _slow_down(ctx, tutor, learner)
+        if turn.outcome in ("quit", "done", "home") and turn.prompt.kind in ("bye", "summary"):
+            tutor.say_lines(turn.prompt.lines)
+            return turn.outcome
+        answer = tutor.ask(turn.prompt)
+        if answer is None:
+            return "closed"
+        turn = runner.hear(
+            answer.decision, said=answer.said, via=answer.via, seconds=answer.seconds
+        )
 
 
 def _slow_down(ctx: LearnerContext, tutor: VoiceOnly, learner: str) -> None:

@@ -1,0 +1,75 @@
+"""`tutor drill list` and `tutor drill run ID`: scenario drills from the command line.
+
+A mentor runs a live-stream drama workshop from here: the scene is spoken (or printed where
+no speech engine works) and answered by voice or number keys, exactly as in the app.
+"""
+
+import sys
+
+from tutor.content.strings import Catalog
+
+
+def list_drills(catalog: Catalog) -> int:
+    from tutor.ui.context import LearnerContext
+
+    ctx = LearnerContext()
+    lang = catalog.language
+    for pack_id, pack in ctx.packs.items():
+        for drill_id, drill in pack.drills.items():
+            title = drill.title.get(lang) or drill.title["zh"]
+            variant = drill.variant.get(lang) or drill.variant.get("zh") if drill.variant else ""
+            line = f"{pack_id}/{drill_id}  {title}"
+            print(f"{line}（{variant}）" if variant else line)
+    return 0
+
+
+def run_drill(
+    drill: str, voice: str | None, learner: str | None, seed: int | None, catalog: Catalog
+) -> int:
+    from tutor.session.drill import DrillRunner
+    from tutor.ui.context import LearnerContext
+    from tutor.ui.voice_only import VoiceOnly, play
+
+    ctx = LearnerContext()
+    found = _find(ctx, drill)
+    if found is None:
+        known = ", ".join(f"{p}/{d}" for p, pack in ctx.packs.items() for d in pack.drills)
+        print(catalog.text("drills.unknown", drill=drill, known=known), file=sys.stderr)
+        return 2
+    pack_id, drill_id = found
+    voice = voice or _default_voice(ctx, catalog.language)
+    if voice not in ctx.profiles:
+        print(catalog.text("learn.unknown_voice", voice=voice, known=", ".join(ctx.profiles)))
+        return 2
+    tutor = VoiceOnly(ctx, voice, sys.stdin, print, [])
+    try:
+        learner = learner or _learner(ctx, tutor)
+        runner = DrillRunner(
+            ctx.packs[pack_id].drills[drill_id], pack_id, tutor.language, tutor.text, seed
+        )
+        play(ctx, tutor, learner, runner, ctx.journal(learner))
+        return 0
+    finally:
+        tutor.close()
+        ctx.close()
+
+
+def _find(ctx, drill: str) -> tuple[str, str] | None:
+    matches = [
+        (p, d)
+        for p, pack in ctx.packs.items()
+        for d in pack.drills
+        if drill in (d, f"{p}/{d}")
+    ]
+    return matches[0] if len(matches) == 1 else None
+
+
+def _default_voice(ctx, language: str) -> str:
+    return language if language in ctx.profiles else "zh"
+
+
+def _learner(ctx, tutor) -> str:
+    learners = ctx.learners()
+    if learners:
+        return learners[0][0]
+    return ctx.enrol(tutor.text("menu.new_learner"), tutor.language, tutor.voice)
