@@ -1,13 +1,13 @@
 """One device's event log on disk: append-only, fsync'd, and whole again after a power cut.
 
 An append writes its lines in one `write` and returns only after `fsync`, so an event the
-caller was told about survives a crash; at most the answer being written is lost. A power cut
-can leave a last line cut short (or filled with zeros), and so can a process killed in a
-write that crosses a page boundary: opening the log finds the last line
-that is a sound event of this device, copies everything after it to a file beside the log
-(`<log>.torn-<time>`, fsync'd, never deleted) and cuts the log back to that line, so the chain
-goes on from there. Opening reads only the end of the file, so it takes the same time after
-ten events or a million.
+caller was told about survives a crash; at most the answer being written is lost. A power
+cut can leave a last line cut short (or filled with zeros), and so can a process killed in a
+write that crosses a page boundary: opening the log finds the last line that is a sound
+event of this device, copies everything after it to a file beside the log
+(`<log>.torn-<time>`, fsync'd, never deleted) and cuts the log back to that line, so the
+chain goes on from there. Opening reads only the end of the file, so it takes the same time
+after ten events or a million.
 
 Two processes on one device (the learner app and a mentor console) may append to the same
 log: each append holds an exclusive `flock` and first catches up with whatever the other one
