@@ -50,8 +50,16 @@ def check_lessons(path: Path | None, voices: Path | None, strict: bool, catalog:
                 "were not checked against them: run tutor voices check",
             )
         )
+    subwords = None
     for pack_root in find_packs(root):
-        problems += read_pack(pack_root, profiles)[1]
+        pack, found = read_pack(pack_root, profiles)
+        problems += found
+        if pack is not None and profiles and not any(p.severity is Severity.ERROR for p in found):
+            from tutor.commands.understand import load_subwords
+            from tutor.commands.voice_fit import check_voice_fit
+
+            subwords = subwords or load_subwords()
+            problems += check_voice_fit(pack, profiles, subwords)
     if path is None:
         problems += check_strings()
         if not any(p.severity is Severity.ERROR for p in problems):
