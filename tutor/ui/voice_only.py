@@ -39,11 +39,12 @@ class VoiceOnly:
         keys: TextIO,
         show: Callable[[str], None],
         wav_inputs: list[Path],
+        speaker=None,
     ):
         self.ctx, self.voice, self.show = ctx, voice, show
         self.language = ctx.profiles[voice].language
         self.text = ctx.catalog(self.language).text
-        self.speaker = ctx.speaker(voice, show)
+        self.speaker = speaker or ctx.speaker(voice, show)
         self.listener = ctx.listener(voice, keys, self._notify, wav_inputs)
         self.ears = ctx.understander(voice)
 
