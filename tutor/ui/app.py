@@ -1,0 +1,405 @@
+"""The large-print learner app (`tutor`, `tutor learn`): who is learning, then home and lessons.
+
+The app is wiring around the shared pieces: the menus and the lesson runner decide what is
+asked, the screens show it, the speaker says it and the voice loop (or the keyboard) answers.
+Its flow is one worker that reads like the voice-only mode: ask the language on first run and
+enrol, or pick the learner; then home, a lesson, home again, until the learner quits.
+
+Speech never blocks the screen: speakers queue sentences in their own threads, and listening
+runs in a thread worker. Tests build `TutorApp` with fake speakers and listeners (the hardware
+edge); everything else is real.
+"""
+
+import io
+import threading
+import time
+from collections.abc import Callable, Sequence
+
+from textual import work
+from textual.app import App
+from textual.reactive import reactive
+from textual.theme import Theme
+
+from tutor.progress import events as ev
+from tutor.session.menus import (
+    home_items,
+    home_prompt,
+    language_prompt,
+    learner_prompt,
+    where_to_resume,
+)
+from tutor.speech.listener import Heard, Listener
+from tutor.speech.speaker import Speaker, clamp_rate
+from tutor.ui.context import LearnerContext
+from tutor.ui.screens.lesson import LessonScreen
+from tutor.ui.screens.menu import LanguageScreen, MenuScreen
+from tutor.ui.screens.prompt import PromptScreen
+from tutor.ui.voice_input import VoiceInput
+from tutor.understand.engine import Decision
+from tutor.understand.expectation import Expectation
+
+Notify = Callable[[str], None]
+SpeakerFactory = Callable[[str], Speaker]
+"""A speaker for a voice profile id."""
+ListenerFactory = Callable[[str, Notify], Listener | None]
+"""A listener for a voice profile id, or None when the learner answers by keys; it calls
+notify (in the learner's language) to say why it fell back to the keys."""
+
+TEXT_SIZES = ("normal", "large", "huge")
+DEBOUNCE_SECONDS = 0.3
+"""The same key again within this time is a held key or a shaking hand: it counts once."""
+SLOWER_STEP = 25
+"""Words per minute taken off each time a learner asks for slower speech."""
+SAYING_WAIT = 60.0
+"""Longest wait for one sentence of the language question before the next voice speaks."""
+FAREWELL_WAIT = 10.0
+"""Longest wait, after the screen closed, for the goodbye to be said."""
+
+NORMAL = Theme(
+    name="tutor-normal",
+    primary="#1d4f91",
+    secondary="#2e6b3a",
+    accent="#8a3b00",
+    warning="#8a5a00",
+    error="#a01c1c",
+    success="#2e6b3a",
+    foreground="#1a1a1a",
+    background="#f6f1e7",
+    surface="#ece4d4",
+    panel="#e2d7c2",
+    dark=False,
+)
+"""Dark print on warm paper: calm for most eyes."""
+
+CONTRAST = Theme(
+    name="tutor-contrast",
+    primary="#ffff00",
+    secondary="#00ffff",
+    accent="#00ffff",
+    warning="#ffff00",
+    error="#ff5555",
+    success="#00ff00",
+    foreground="#ffffff",
+    background="#000000",
+    surface="#000000",
+    panel="#000000",
+    dark=True,
+    luminosity_spread=0.0,
+    text_alpha=1.0,
+)
+"""White and yellow on black, no shades between: for weak eyes and glare on old screens.
+Textual ships no high-contrast theme."""
+
+
+class TutorApp(App[int]):
+    CSS_PATH = "tutor.tcss"
+    ENABLE_COMMAND_PALETTE = False
+
+    notice: reactive[str] = reactive("")
+    by_voice: reactive[bool] = reactive(False)
+    text_size: reactive[str] = reactive("large")
+
+    def __init__(
+        self,
+        ctx: LearnerContext,
+        voice: str | None = None,
+        learner: str | None = None,
+        lesson: str | None = None,
+        *,
+        speakers: SpeakerFactory | None = None,
+        listeners: ListenerFactory | None = None,
+        contrast: bool = False,
+        debounce: float = DEBOUNCE_SECONDS,
+    ):
+        super().__init__()
+        self.ctx = ctx
+        self.requested = (voice, learner, lesson)
+        self.learner = learner
+        self.voice = voice or self._ui_voice()
+        self.text = ctx.catalog(ctx.profiles[self.voice].language).text
+        self.voice_input: VoiceInput | None = None
+        self.debounce = debounce
+        self._make_speaker = speakers or self._tts
+        self._make_listener = listeners or self._microphone
+        self._speakers: dict[str, Speaker] = {}
+        self._last_key = ("", 0.0)
+        self._hushed = threading.Event()
+        self._contrast = contrast
+
+    @property
+    def language(self) -> str:
+        return self.ctx.profiles[self.voice].language
+
+    # The flow --------------------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        self.register_theme(NORMAL)
+        self.register_theme(CONTRAST)
+        self.theme = CONTRAST.name if self._contrast else NORMAL.name
+        self._flow()
+
+    @work(exclusive=True, group="flow")
+    async def _flow(self) -> None:
+        voice, learner, lesson = self.requested
+        if learner is None:
+            learner, voice = await self._who(voice)
+            if learner is None:
+                self.exit(0)
+                return
+        self._use(learner, voice or self._voice_of(learner))
+        while True:
+            if lesson is None:
+                picked = await self._home(learner)
+                if picked is None:
+                    break
+                lesson, step = picked
+            else:
+                step = self._resume_step(learner, lesson)
+            runner = self.ctx.runner(lesson, self.language, step)
+            screen = LessonScreen(runner, self.ctx.journal(learner))
+            if await self.push_screen_wait(screen) == "quit":
+                break
+            lesson = None
+        self.exit(0)
+
+    async def _who(self, voice: str | None) -> tuple[str | None, str | None]:
+        """The learner: enrolled on first run (after the language), picked when several."""
+        known = self.ctx.learners()
+        if not known:
+            self._use_voice(self.voice, announce=False)
+            voice = voice or await self._ask_language()
+            if voice is None:
+                return None, None
+            language = self.ctx.profiles[voice].language
+            name = self.ctx.catalog(language).text("menu.new_learner")
+            return self.ctx.enrol(name, language, voice), voice
+        if len(known) == 1:
+            return known[0][0], voice
+        self._use_voice(voice or self.voice, announce=False)
+        prompt = learner_prompt(known, self.text)
+        key = await self.push_screen_wait(MenuScreen(prompt, "learner"))
+        return (known[int(key) - 1][0] if key else None), voice
+
+    async def _ask_language(self) -> str | None:
+        voices = self.ctx.voice_choices()
+        texts = {lang: self.ctx.catalog(lang).text for lang in {v.language for v in voices}}
+        speaking = {}
+        for choice in voices:  # one voice per language reads the options in that language
+            speaking.setdefault(choice.language, choice.id)
+        screen = LanguageScreen(
+            language_prompt(voices, texts), [speaking[v.language] for v in voices]
+        )
+        key = await self.push_screen_wait(screen)
+        return voices[int(key) - 1].id if key else None
+
+    async def _home(self, learner: str) -> tuple[str, int] | None:
+        items = home_items(self.ctx.learner(learner), self.ctx.course)
+        prompt = home_prompt(items, self.ctx.course, self.language, self.text)
+        key = await self.push_screen_wait(MenuScreen(prompt, "home"))
+        if key is None:
+            return None
+        item = items[int(key) - 1]
+        return item.lesson, item.step
+
+    def _resume_step(self, learner: str, lesson: str) -> int:
+        resume = where_to_resume(self.ctx.learner(learner), self.ctx.course)
+        return resume[1] if resume and resume[0] == lesson else 0
+
+    def _ui_voice(self) -> str:
+        from tutor.content.strings import ui_language
+
+        choices = self.ctx.voice_choices()
+        language = ui_language()
+        return next((c.id for c in choices if c.language == language), choices[0].id)
+
+    def _voice_of(self, learner: str) -> str:
+        """The voice the learner chose, else the first for their language, else the UI's."""
+        state = self.ctx.learner(learner)
+        chosen = state.setting("voice") if state else None
+        if chosen in self.ctx.profiles:
+            return chosen
+        language = state.language if state else None
+        return next((c.id for c in self.ctx.voice_choices() if c.language == language), self.voice)
+
+    def _use(self, learner: str, voice: str) -> None:
+        """From now on everything speaks, listens and shows in this learner's way."""
+        self.learner = learner
+        state = self.ctx.learner(learner)
+        size = state.setting("text_size") if state else None
+        if size in TEXT_SIZES:
+            self.text_size = size
+        self._use_voice(voice, announce=True)
+        rate = state.setting("rate") if state else None
+        if isinstance(rate, int):
+            self.speaker.set_rate(rate)
+
+    # Speaking --------------------------------------------------------------------------
+
+    @property
+    def speaker(self) -> Speaker:
+        return self._speaker_for(self.voice)
+
+    def _speaker_for(self, voice: str) -> Speaker:
+        if voice not in self._speakers:
+            self._speakers[voice] = self._make_speaker(voice)
+        return self._speakers[voice]
+
+    def _tts(self, voice: str) -> Speaker:
+        """The real speaker. Sentences it cannot say are on screen already; the one line
+        saying why goes to the notice bar instead of standard error, which Textual hides."""
+        from tutor.speech.speaker import TtsSpeaker
+
+        profile = self.ctx.profiles[voice]
+        catalog = self.ctx.catalog(profile.language)
+        return TtsSpeaker(profile, catalog, show=_shown_already, warn=self._notify_threadsafe)
+
+    def speak(self, lines: Sequence[str]) -> None:
+        for line in lines:
+            self.speaker.say(line)
+
+    def speak_in_voices(self, lines: list[tuple[str, str]]) -> None:
+        """Each line in its own voice, one after the other, until the learner answers."""
+        self._hushed = hushed = threading.Event()
+        speakers = [(self._speaker_for(voice), line) for voice, line in lines]
+
+        def say_in_turn() -> None:
+            for speaker, line in speakers:
+                if hushed.is_set():
+                    return
+                speaker.say(line)
+                speaker.wait(SAYING_WAIT)
+
+        self.run_worker(say_in_turn, thread=True, group="saying", exclusive=True)
+
+    def hush(self) -> None:
+        """The learner answered: stop talking at once."""
+        self._hushed.set()
+        for speaker in self._speakers.values():
+            speaker.stop()
+
+    def slow_down(self) -> None:
+        rate = clamp_rate(self.speaker.rate - SLOWER_STEP)
+        self.speaker.set_rate(rate)
+        self._remember({"rate": rate})
+
+    def close_speech(self, wait: float) -> None:
+        """Let the last words be said (up to `wait` seconds), then release every speaker."""
+        if self.voice_input is not None:
+            self.voice_input.stop()
+        deadline = time.monotonic() + wait
+        for speaker in self._speakers.values():
+            speaker.wait(max(0.0, deadline - time.monotonic()))
+            speaker.close()
+        self._speakers.clear()
+
+    # Listening -------------------------------------------------------------------------
+
+    def _use_voice(self, voice: str, announce: bool) -> None:
+        """Speak and listen in `voice`; the microphone is opened in the background."""
+        self.voice = voice
+        self.text = self.ctx.catalog(self.language).text
+        if self.voice_input is not None:
+            self.voice_input.stop()
+            self.voice_input = None
+        self.by_voice = False
+        self.run_worker(
+            lambda: self._open_listener(voice, announce), thread=True, group="microphone"
+        )
+
+    def _open_listener(self, voice: str, announce: bool) -> None:
+        notify = self._notify_threadsafe if announce else _shown_already
+        listener = self._make_listener(voice, notify)
+        if listener is None:
+            return
+        self.call_from_thread(self._start_listening, voice, VoiceInput(listener, self._speaking))
+
+    def _speaking(self) -> Speaker:
+        return self.speaker
+
+    def _start_listening(self, voice: str, voice_input: VoiceInput) -> None:
+        if voice != self.voice or not voice_input.by_voice:
+            return
+        self.voice_input = voice_input
+        self.by_voice = True
+        self.run_worker(voice_input.run, thread=True, group="listening")
+        if isinstance(self.screen, PromptScreen):
+            self.screen.listen()
+
+    def _microphone(self, voice: str, notify: Notify) -> Listener | None:
+        """Voice when this machine has the model and a microphone; None (keys) otherwise.
+        The keyboard inside the fallback listener is never read: Textual owns the keys."""
+        listener = self.ctx.listener(voice, io.StringIO(), notify, [])
+        return listener if listener.by_voice else None
+
+    def voice_lost(self) -> None:
+        self.voice_input = None
+        self.by_voice = False
+
+    def understand(self, heard: Heard, expectation: Expectation) -> Decision:
+        understander = self.ctx.understander(self.voice)
+        if heard.source == "voice":  # a real microphone: check the two recognizer passes
+            from tutor.speech.hearing import decide
+
+            return decide(heard, expectation, understander)
+        return understander.understand(heard.text, expectation)
+
+    # The learner's settings and requests -----------------------------------------------
+
+    def debounced(self, key: str) -> bool:
+        """Whether this key is the same key again too soon (then it is ignored)."""
+        now = time.monotonic()
+        last, at = self._last_key
+        self._last_key = (key, now)
+        return key == last and now - at < self.debounce
+
+    def toggle_contrast(self) -> None:
+        self.theme = NORMAL.name if self.theme == CONTRAST.name else CONTRAST.name
+
+    def watch_theme(self, theme: str) -> None:
+        self.set_class(theme == CONTRAST.name, "-contrast")
+
+    def change_text_size(self, step: int) -> None:
+        at = TEXT_SIZES.index(self.text_size)
+        size = TEXT_SIZES[max(0, min(len(TEXT_SIZES) - 1, at + step))]
+        if size != self.text_size:
+            self.text_size = size
+            self._remember({"text_size": size})
+
+    def ask_for_help(self) -> None:
+        if self.learner is not None:
+            self.ctx.log.append(self.learner, ev.HELP_REQUESTED, {})
+
+    def _remember(self, settings: dict) -> None:
+        if self.learner is not None:
+            self.ctx.log.append(self.learner, ev.SETTINGS_CHANGED, settings)
+
+    def _notify(self, message: str) -> None:
+        """Said once and kept on screen: why the learner answers by keys, or reads."""
+        if message:
+            self.notice = message
+            self.speak([message])
+
+    def _notify_threadsafe(self, message: str) -> None:
+        if threading.current_thread() is threading.main_thread():
+            self._notify(message)
+        elif self.is_running:
+            self.call_from_thread(self._notify, message)
+
+    def on_unmount(self) -> None:
+        if self.voice_input is not None:
+            self.voice_input.stop()
+
+
+def _shown_already(text: str) -> None:
+    """Every sentence is on screen as it is said, so a speaker that cannot speak adds nothing."""
+
+
+def run(ctx: LearnerContext, voice: str | None, learner: str | None, lesson: str | None) -> int:
+    """`tutor` / `tutor learn` with a screen: returns the exit status."""
+    app = TutorApp(ctx, voice, learner, lesson)
+    try:
+        status = app.run()
+    finally:
+        app.close_speech(FAREWELL_WAIT)
+        ctx.close()
+    return status or 0

@@ -1,0 +1,1 @@
+"""Small widgets with one job each, for the learner's screens; they talk through messages."""
