@@ -5,7 +5,6 @@ prompt are prepared once per expectation and reused for every utterance. Lengths
 in units that carry meaning: characters for Chinese, words for Korean and Uyghur.
 """
 
-import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
@@ -36,7 +35,6 @@ LONE_PIECE_SHARE = 0.5
 """One shared piece counts only when it is most of the answer ("사진이요" for 사진), not one
 word of a long sentence about something else ("how much are apricots" for "8 kuai")."""
 
-_CHINESE_NUMBER = re.compile(r"[0-9零一二两三四五六七八九十百千万]+")
 MAX_NUMBER = 10
 CONTENT = ("text", "alias")
 
@@ -242,19 +240,25 @@ def _clauses_of(text: str) -> list[str]:
 
 
 @lru_cache(maxsize=1024)
-def _amounts(norm: str) -> frozenset[str]:
-    """The amounts a Chinese text names: runs of numerals of two or more characters, or a
-    digit (一 alone is mostly "a", as in 一斤, 一下)."""
-    return frozenset(
-        run for run in _CHINESE_NUMBER.findall(norm) if len(run) >= 2 or run.isdigit()
-    )
+def _amounts(norm: str, numerals: frozenset[str]) -> frozenset[str]:
+    """The amounts a Chinese text names: runs of the profile's numerals of two or more
+    characters, or a digit (一 alone is mostly "a", as in 一斤, 一下)."""
+    runs, run = [], ""
+    for ch in norm + " ":
+        if ch in numerals:
+            run += ch
+            continue
+        if len(run) >= 2 or run.isdigit():
+            runs.append(run)
+        run = ""
+    return frozenset(runs)
 
 
 def _same_number(numbers: frozenset[str], prompt: PromptPhrases) -> list[Evidence]:
     """Evidence for the one choice whose text names every amount the answer names."""
     if not numbers:
         return []
-    owners = {p.target: p for p in prompt.content if numbers <= _amounts(p.norm)}
+    owners = {p.target: p for p in prompt.content if numbers <= _amounts(p.norm, prompt.digits)}
     if len(owners) != 1:
         return []
     ((target, phrase),) = owners.items()
@@ -283,7 +287,8 @@ class Matcher:
         ]
         found += self._clauses(heard, prompt)
         found += self._contains(said, prompt)
-        numbers = _amounts(said.norm) if self.lexicon.language == "zh" else frozenset()
+        zh = self.lexicon.language == "zh"
+        numbers = _amounts(said.norm, prompt.digits) if zh else frozenset()
         found += _same_number(numbers, prompt)
         found += self._sounds(said, prompt, numbers)
         found += self._subwords(said, prompt, numbers)
@@ -373,7 +378,7 @@ class Matcher:
         return [
             Evidence(p.target, score, "sound", said.norm, p.text, p.norm)
             for score, p in scores.values()
-            if score >= 0.45 and numbers <= _amounts(p.norm)
+            if score >= 0.45 and numbers <= _amounts(p.norm, prompt.digits)
         ]
 
     def _subwords(
@@ -390,7 +395,7 @@ class Matcher:
         weight = prompt.weights
         best: dict[Target, tuple[float, Phrase]] = {}
         for p in prompt.content:
-            if not numbers <= _amounts(p.norm):
+            if not numbers <= _amounts(p.norm, prompt.digits):
                 continue
             pieces = self.subwords.pieces(" ".join(p.tokens) or p.norm)
             shared = heard & pieces
