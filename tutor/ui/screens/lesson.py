@@ -6,6 +6,8 @@ the summary (shown and said, until the learner goes on), `home` or `quit` as soo
 goodbye has been handed to the speaker.
 """
 
+from dataclasses import replace
+
 from textual import on
 
 from tutor.session.runner import LessonRunner
@@ -30,8 +32,10 @@ class LessonScreen(PromptScreen[str]):
         if turn.changes.get("slower"):
             self.tutor.slow_down()
         self.outcome = turn.outcome
-        self.set_class(turn.prompt.kind == "summary", "-summary")
-        self.show(turn.prompt)
+        prompt = turn.prompt
+        if prompt.kind == "summary" and not prompt.hint:
+            prompt = replace(prompt, hint=self.tutor.text("screen.go_on"))
+        self.show(prompt)
         if turn.outcome in ("home", "quit"):
             self.dismiss(turn.outcome)
 
