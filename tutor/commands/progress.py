@@ -212,6 +212,7 @@ def run_verify(*, catalog: Catalog) -> int:
 @_reported
 def run_simulate(learners: int, days: int, seed: int, *, catalog: Catalog) -> int:
     from tutor.progress.simulate import simulate
+    from tutor.ui.scripted import runner_player
 
     packs = usable_packs()
     if not packs:
@@ -219,16 +220,20 @@ def run_simulate(learners: int, days: int, seed: int, *, catalog: Catalog) -> in
 
     catalogs: dict[str, Catalog] = {}
 
-    def names(language: str, number: int) -> tuple[str, str]:
+    def _catalog(language: str) -> Catalog:
         if language not in catalogs:
             catalogs[language] = load_catalog(language)
-        local = catalogs[language]
+        return catalogs[language]
+
+    def names(language: str, number: int) -> tuple[str, str]:
+        local = _catalog(language)
         return (
             local.text("progress.simulated_name", number=number),
             local.text("progress.simulated_village", number=(number - 1) // 8 + 1),
         )
 
     with _log(catalog) as log:
-        written = simulate(log, packs, names, learners, days, seed, datetime.now(UTC))
+        play = runner_player(lambda language: _catalog(language).text)
+        written = simulate(log, packs, names, learners, days, seed, datetime.now(UTC), play)
     print(catalog.text(_R + "simulated", learners=learners, days=days, events=written))
     return 0
