@@ -14,6 +14,7 @@ import io
 import threading
 import time
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 from textual import work
 from textual.app import App
@@ -92,7 +93,7 @@ Textual ships no high-contrast theme."""
 
 
 class TutorApp(App[int]):
-    CSS_PATH = "tutor.tcss"
+    CSS_PATH = Path(__file__).with_name("tutor.tcss")
     ENABLE_COMMAND_PALETTE = False
 
     notice: reactive[str] = reactive("")
