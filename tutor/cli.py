@@ -57,6 +57,21 @@ def build_parser(catalog: Catalog) -> argparse.ArgumentParser:
     drill_run.add_argument("--seed", type=int, help=t("cli.drill.seed"))
     drill_run.set_defaults(run=_run_drill)
 
+    sync = commands.add_parser("sync", help=t("cli.sync.help"))
+    sync_commands = sync.add_subparsers(dest="action", metavar="ACTION", required=True)
+    sync_export = sync_commands.add_parser("export", help=t("cli.sync.export"))
+    sync_export.add_argument("--to", dest="stick", type=Path, required=True, metavar="DIR",
+                             help=t("cli.sync.dir"))
+    sync_export.add_argument("--all", action="store_true", help=t("cli.sync.all"))
+    sync_export.set_defaults(run=_run_sync_export)
+    for action, run in (("import", _run_sync_import), ("verify", _run_sync_verify)):
+        sub = sync_commands.add_parser(action, help=t(f"cli.sync.{action}"))
+        sub.add_argument("stick", type=Path, metavar="DIR", help=t("cli.sync.dir"))
+        sub.set_defaults(run=run)
+    sync_revoke = sync_commands.add_parser("revoke", help=t("cli.sync.revoke"))
+    sync_revoke.add_argument("device", metavar="DEVICE", help=t("cli.sync.device"))
+    sync_revoke.set_defaults(run=_run_sync_revoke)
+
     lessons = commands.add_parser("lessons", help=t("cli.lessons.help"))
     lesson_commands = lessons.add_subparsers(dest="action", metavar="ACTION", required=True)
     check = lesson_commands.add_parser("check", help=t("cli.lessons.check.help"))
@@ -241,6 +256,30 @@ def _run_drill(args: argparse.Namespace, catalog: Catalog) -> int:
     from tutor.commands.drill import run_drill
 
     return run_drill(args.drill, args.voice, args.learner, args.seed, catalog)
+
+
+def _run_sync_export(args: argparse.Namespace, catalog: Catalog) -> int:
+    from tutor.commands.sync import run_export
+
+    return run_export(args.stick, args.all, catalog)
+
+
+def _run_sync_import(args: argparse.Namespace, catalog: Catalog) -> int:
+    from tutor.commands.sync import run_import
+
+    return run_import(args.stick, catalog)
+
+
+def _run_sync_verify(args: argparse.Namespace, catalog: Catalog) -> int:
+    from tutor.commands.sync import run_verify
+
+    return run_verify(args.stick, catalog)
+
+
+def _run_sync_revoke(args: argparse.Namespace, catalog: Catalog) -> int:
+    from tutor.commands.sync import run_revoke
+
+    return run_revoke(args.device, catalog)
 
 
 def _run_lessons_check(args: argparse.Namespace, catalog: Catalog) -> int:

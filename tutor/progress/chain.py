@@ -56,12 +56,14 @@ def good_event(raw: bytes, device: str) -> Event | None:
     return None
 
 
-def check_chain(lines: Iterable[bytes], device: str) -> tuple[int, BadLine | None]:
-    """How many lines hold, and the first (counted from 1) that breaks `device`'s chain.
+def check_chain(
+    lines: Iterable[bytes], device: str, seq: int = 0, prev: str | None = None
+) -> tuple[int, BadLine | None]:
+    """The last seq that holds, and the first line (counted from 1) that breaks `device`'s
+    chain; a slice of a log (a sync bundle) starts after `seq` with hash `prev`.
 
     `lines` keep their newline: a last line without one is a write a power cut cut short.
     """
-    seq, prev = 0, None
     for number, raw in enumerate(lines, 1):
         bad = _line_in_chain(number, raw, device, seq, prev)
         if isinstance(bad, BadLine):

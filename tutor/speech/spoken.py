@@ -45,6 +45,7 @@ UNSPOKEN = (
     "models.",
     "learn.",
     "drills.",
+    "sync.",
     "screen.",
 )
 _META_KEYS = ("language", "review")
