@@ -3,6 +3,9 @@
 import io
 from collections.abc import Iterable
 
+SPARE_PIECES = 400
+"""Pieces beyond one per character: room for the words and suffixes worth learning."""
+
 
 def train_subwords(sentences: Iterable[str], vocab_size: int = 1200) -> bytes:
     """A unigram sentencepiece model over normalized lesson text and lexicon words.
@@ -14,6 +17,10 @@ def train_subwords(sentences: Iterable[str], vocab_size: int = 1200) -> bytes:
 
     model = io.BytesIO()
     unique = sorted({s for s in sentences if s})
+    # Every character must have a piece of its own (coverage is 1.0, for rare Uyghur and
+    # Hangul letters), so a course with many Chinese characters needs room beyond them.
+    characters = len({ch for sentence in unique for ch in sentence})
+    vocab_size = max(vocab_size, characters + SPARE_PIECES)
     sentencepiece.SentencePieceTrainer.train(
         sentence_iterator=iter(unique),
         model_writer=model,
