@@ -168,6 +168,23 @@ def test_the_amount_a_choice_names_lands_on_it():
     assert (decision.decision, decision.key) == ("confirm", "4")
 
 
+def test_an_amount_said_with_a_southwestern_flat_tongue_still_lands():
+    decision = hear("zh-southwest", "四二块一斤", PRICES)
+    assert (decision.decision, decision.key) != ("reject", None)
+    assert decision.key == "2"
+
+
+def test_eggs_named_in_small_talk_are_not_the_egg_tray():
+    trays = ["用泡沫格子一个一个装好", "直接倒进纸箱", "装进塑料袋"]
+    assert hear("zh", "这鸡蛋是今儿早上才捡的", trays).decision == "reject"
+
+
+def test_a_one_syllable_korean_word_of_a_choice_said_as_a_word_is_asked_about():
+    said = "밑에 짚을 푹신하게 깔아 주고 넣는 거"
+    decision = hear("ko-yanbian", said, ["스티로폼", "종이 상자", "짚"])
+    assert (decision.decision, decision.key) == ("confirm", "3")
+
+
 def test_an_amount_no_choice_names_is_not_bent_onto_a_near_one():
     assert hear("zh", "二十五块", PRICES).decision == "reject"
 

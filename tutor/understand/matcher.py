@@ -6,7 +6,7 @@ in units that carry meaning: characters for Chinese, words for Korean and Uyghur
 """
 
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from rapidfuzz import fuzz, process
@@ -31,9 +31,14 @@ about, never enough to act on, since the rest of the sentence may take it back."
 SAME_NUMBER_SCORE = 0.72
 """The answer names exactly the amount one choice names ("卖五十" for 五十块一斤)."""
 
+CHARACTER_SHARE = 0.25
+"""A Chinese answer must be at least this much the choice's own characters to be asked about
+on them alone: "这鸡蛋是今儿早上才捡的" names eggs, not the egg tray."""
+
 LONE_PIECE_SHARE = 0.5
-"""One shared piece counts only when it is most of the answer ("사진이요" for 사진), not one
-word of a long sentence about something else ("how much are apricots" for "8 kuai")."""
+"""One shared piece counts only when it is half the answer or more, in letters ("사진이요"
+for 사진), not a scrap of a long sentence about something else ("how much are apricots" for
+"8 kuai", the "yol" of "the courier came" for "the courier broke it")."""
 
 MAX_NUMBER = 10
 CONTENT = ("text", "alias")
@@ -290,9 +295,23 @@ class Matcher:
         zh = self.lexicon.language == "zh"
         numbers = _amounts(said.norm, prompt.digits) if zh else frozenset()
         found += _same_number(numbers, prompt)
-        found += self._sounds(said, prompt, numbers)
-        found += self._subwords(said, prompt, numbers)
+        said_as = self._amount_sounds(numbers)
+        found += self._sounds(said, prompt, said_as)
+        found += self._subwords(said, prompt, said_as)
         return found
+
+    def _said_as_word(self, word: str, tokens: tuple[str, ...]) -> bool:
+        """`word` is one of the answer's words, maybe with a case ending (짚을)."""
+        suffixes = ("", *self.lexicon.particles, *self.lexicon.endings)
+        return any(t.startswith(word) and t[len(word) :] in suffixes for t in tokens)
+
+    def _names_amounts(self, p: Phrase, numbers: frozenset[str], prompt: PromptPhrases) -> bool:
+        return not numbers or numbers <= self._amount_sounds(_amounts(p.norm, prompt.digits))
+
+    def _amount_sounds(self, amounts: frozenset[str]) -> frozenset[str]:
+        """Amounts as this profile's speakers say them: to a Sichuan ear 四二 is 十二, but
+        二十五 is still not 二十."""
+        return frozenset(self.sounds.key(amount).strict for amount in amounts)
 
     def _clauses(self, heard: str, prompt: PromptPhrases) -> list[Evidence]:
         """A clause of a typed answer (split at punctuation) that is exactly a phrase, when
@@ -320,6 +339,10 @@ class Matcher:
                 continue
             if p.norm in norm and _occurrences(p.norm, norm) and _whole_words(p, said):
                 coverage = max(p.units / max(said.units, p.units + 1), covered.get(p.target, 0.0))
+                if p.source in CONTENT and self._said_as_word(p.norm, said.tokens):
+                    # A choice's own word said as a word of its own (짚 "straw" in 밑에 짚을
+                    # 깔아): as telling as a longer phrase, however short.
+                    p = replace(p, substantial=True)
                 score = _inside(p, coverage)
                 found.append(Evidence(p.target, score, "contains", norm, p.text, p.norm))
             elif p.source in CONTENT and p.units >= 2 and _gapped_in(p.norm, norm, prompt.digits):
@@ -378,7 +401,7 @@ class Matcher:
         return [
             Evidence(p.target, score, "sound", said.norm, p.text, p.norm)
             for score, p in scores.values()
-            if score >= 0.45 and numbers <= _amounts(p.norm, prompt.digits)
+            if score >= 0.45 and self._names_amounts(p, numbers, prompt)
         ]
 
     def _subwords(
@@ -395,7 +418,7 @@ class Matcher:
         weight = prompt.weights
         best: dict[Target, tuple[float, Phrase]] = {}
         for p in prompt.content:
-            if not numbers <= _amounts(p.norm, prompt.digits):
+            if not self._names_amounts(p, numbers, prompt):
                 continue
             pieces = self.subwords.pieces(" ".join(p.tokens) or p.norm)
             shared = heard & pieces
@@ -404,16 +427,20 @@ class Matcher:
             got = sum(weight.get(x, 0.0) for x in shared)
             recall = got / (sum(weight.get(x, 0.0) for x in pieces) or 1)
             precision = got / (sum(weight.get(x, 1.0) for x in heard) or 1)
-            if recall + precision == 0 or (len(shared) == 1 and precision < LONE_PIECE_SHARE):
+            if recall + precision == 0 or (
+                len(shared) == 1 and len(next(iter(shared))) < LONE_PIECE_SHARE * len(said.norm)
+            ):
                 continue
             f = 2 * recall * precision / (recall + precision)
             score = 0.30 + 0.50 * f
-            if got >= 2 and precision >= 0.25 and self.lexicon.language == "zh":
+            if got >= 2 and self.lexicon.language == "zh":
                 # Two or more of a choice's distinctive characters said together ("窗…边" of
                 # 在窗边自然光下拍) are worth asking about, unless they are a small part of a
-                # long sentence. In Chinese a character is a word part; Korean and Uyghur
-                # pieces are not.
-                score = max(score, 0.50 + 0.05 * min(got, 4))
+                # long sentence (counted in characters, not pieces, which overlap). In
+                # Chinese a character is a word part; Korean and Uyghur pieces are not.
+                chars = {ch for piece in shared if weight.get(piece, 0.0) > 0 for ch in piece}
+                if len(chars) >= 2 and len(chars) >= CHARACTER_SHARE * len(said.norm):
+                    score = max(score, 0.50 + 0.05 * min(got, 4))
             if p.target not in best or score > best[p.target][0]:
                 best[p.target] = (score, p)
         return [
