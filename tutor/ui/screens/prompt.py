@@ -132,12 +132,11 @@ class PromptScreen(Screen[Result]):
         self.tutor.speak(lines)
 
     def listen(self) -> None:
+        """Ask the voice loop for an answer to the prompt on screen. Asked once per prompt:
+        asking again while an answer is on its way would throw that answer away."""
         voice = self.tutor.voice_input
         if voice is not None and self.prompt is not None and self.is_current:
             self._generation = voice.expect(self, self.prompt.expect)
-
-    def on_screen_resume(self) -> None:
-        self.listen()
 
     def _show_more(self) -> None:
         grid = self.query_one(ChoiceGrid)
