@@ -15,6 +15,7 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual import work
 from textual.app import App
@@ -30,7 +31,6 @@ from tutor.session.menus import (
     where_to_resume,
 )
 from tutor.speech.listener import Heard, Listener
-from tutor.speech.speaker import Speaker, clamp_rate
 from tutor.ui.context import LearnerContext
 from tutor.ui.screens.lesson import LessonScreen
 from tutor.ui.screens.menu import LanguageScreen, MenuScreen
@@ -39,8 +39,11 @@ from tutor.ui.voice_input import VoiceInput
 from tutor.understand.engine import Decision
 from tutor.understand.expectation import Expectation
 
+if TYPE_CHECKING:  # the speech engine's modules load after the first prompt is on screen
+    from tutor.speech.speaker import Speaker
+
 Notify = Callable[[str], None]
-SpeakerFactory = Callable[[str], Speaker]
+SpeakerFactory = Callable[[str], "Speaker"]
 """A speaker for a voice profile id."""
 ListenerFactory = Callable[[str, Notify], Listener | None]
 """A listener for a voice profile id, or None when the learner answers by keys; it calls
@@ -125,6 +128,7 @@ class TutorApp(App[int]):
         self._speakers: dict[str, Speaker] = {}
         self._last_key = ("", 0.0)
         self._hushed = threading.Event()
+        self._making = threading.Lock()
         self._contrast = contrast
 
     @property
@@ -237,15 +241,16 @@ class TutorApp(App[int]):
     # Speaking --------------------------------------------------------------------------
 
     @property
-    def speaker(self) -> Speaker:
-        return self._speaker_for(self.voice)
+    def speaker(self) -> "Speaker":
+        with self._making:
+            return self._speaker_for(self.voice)
 
-    def _speaker_for(self, voice: str) -> Speaker:
+    def _speaker_for(self, voice: str) -> "Speaker":
         if voice not in self._speakers:
             self._speakers[voice] = self._make_speaker(voice)
         return self._speakers[voice]
 
-    def _tts(self, voice: str) -> Speaker:
+    def _tts(self, voice: str) -> "Speaker":
         """The real speaker. Sentences it cannot say are on screen already; the one line
         saying why goes to the notice bar instead of standard error, which Textual hides."""
         from tutor.speech.speaker import TtsSpeaker
@@ -259,14 +264,17 @@ class TutorApp(App[int]):
             self.speaker.say(line)
 
     def speak_in_voices(self, lines: list[tuple[str, str]]) -> None:
-        """Each line in its own voice, one after the other, until the learner answers."""
+        """Each line in its own voice, one after the other, until the learner answers. Each
+        voice's engine starts just before its line: on one core, three starting at once
+        would hold up the screen."""
         self._hushed = hushed = threading.Event()
-        speakers = [(self._speaker_for(voice), line) for voice, line in lines]
 
         def say_in_turn() -> None:
-            for speaker, line in speakers:
+            for voice, line in lines:
                 if hushed.is_set():
                     return
+                with self._making:
+                    speaker = self._speaker_for(voice)
                 speaker.say(line)
                 speaker.wait(SAYING_WAIT)
 
@@ -279,6 +287,8 @@ class TutorApp(App[int]):
             speaker.stop()
 
     def slow_down(self) -> None:
+        from tutor.speech.speaker import clamp_rate
+
         rate = clamp_rate(self.speaker.rate - SLOWER_STEP)
         self.speaker.set_rate(rate)
         self._remember({"rate": rate})
@@ -303,8 +313,13 @@ class TutorApp(App[int]):
             self.voice_input.stop()
             self.voice_input = None
         self.by_voice = False
-        self.run_worker(
-            lambda: self._open_listener(voice, announce), thread=True, group="microphone"
+        # After the next frame: opening the microphone and the model must not hold up the
+        # first prompt on a one-core machine.
+        self.call_after_refresh(
+            self.run_worker,
+            lambda: self._open_listener(voice, announce),
+            thread=True,
+            group="microphone",
         )
 
     def _open_listener(self, voice: str, announce: bool) -> None:
@@ -314,7 +329,7 @@ class TutorApp(App[int]):
             return
         self.call_from_thread(self._start_listening, voice, VoiceInput(listener, self._speaking))
 
-    def _speaking(self) -> Speaker:
+    def _speaking(self) -> "Speaker":
         return self.speaker
 
     def _start_listening(self, voice: str, voice_input: VoiceInput) -> None:

@@ -10,13 +10,16 @@ listens, so it never hears the tutor's own voice.
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from textual.message import Message
 from textual.message_pump import MessagePump
 
 from tutor.speech.listener import Heard, Listener
-from tutor.speech.speaker import Speaker
 from tutor.understand.expectation import Expectation
+
+if TYPE_CHECKING:
+    from tutor.speech.speaker import Speaker
 
 SPEAKING_WAIT = 60.0
 """Longest wait for the tutor to finish speaking before listening anyway."""
@@ -50,7 +53,7 @@ class _Wanted:
 
 
 class VoiceInput:
-    def __init__(self, listener: Listener, speaker: Callable[[], Speaker]):
+    def __init__(self, listener: Listener, speaker: Callable[[], "Speaker"]):
         self._listener = listener
         self._speaker = speaker
         self._wanted: _Wanted | None = None

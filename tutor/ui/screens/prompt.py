@@ -111,8 +111,10 @@ class PromptScreen(Screen[Result]):
         grid = self.query_one(ChoiceGrid)
         grid.show(self.blocks(prompt))
         self._show_more()
-        self.say(prompt.lines)
-        self.listen()
+        # Said and listened for once it is on screen: the speech engine starts on the first
+        # sentence, and the first prompt must not wait for it.
+        self.call_after_refresh(self.say, prompt.lines)
+        self.call_after_refresh(self.listen)
 
     def said_first(self, prompt: Prompt) -> list[str]:
         """What is said before the prompt itself (feedback, "say it again"): shown above the
