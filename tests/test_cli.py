@@ -62,11 +62,12 @@ def test_console_script_and_module_entry_point_agree():
     assert by_script.stdout == by_module.stdout and by_script.stdout.startswith("tutor ")
 
 
-def test_tutor_alone_greets_and_lists_the_starter_lessons():
-    result = run_tutor(env={"TUTOR_LANG": "ko"})
-    assert result.returncode == 0
-    assert "환영합니다" in result.stdout
-    assert "photos" in result.stdout
+def test_tutor_alone_without_a_terminal_asks_the_language_in_every_language(tmp_path):
+    result = run_tutor(env={"TUTOR_HOME": str(tmp_path)}, stdin="")
+    assert result.returncode == 0, result.stderr
+    assert "1" in result.stdout and "请按" in result.stdout
+    assert "번을 누르세요" in result.stdout
+    assert any("\u0600" <= ch <= "\u06ff" for ch in result.stdout)
 
 
 def test_lessons_list_shows_titles_in_the_chosen_language():

@@ -54,7 +54,8 @@ def check_lessons(path: Path | None, voices: Path | None, strict: bool, catalog:
     for pack_root in find_packs(root):
         pack, found = read_pack(pack_root, profiles)
         problems += found
-        if pack is not None and profiles and not any(p.severity is Severity.ERROR for p in found):
+        sound = not any(p.severity is Severity.ERROR for p in [*found, *voice_problems])
+        if pack is not None and profiles and sound:
             from tutor.commands.understand import load_subwords
             from tutor.commands.voice_fit import check_voice_fit
 

@@ -1,5 +1,6 @@
 """`tutor` / `tutor learn`: the learner's entry point, with a screen or by voice alone."""
 
+import sys
 from pathlib import Path
 
 from tutor.content.strings import Catalog
@@ -26,13 +27,18 @@ def run(
             print(catalog.text("learn.unknown_learner", learner=learner))
             return 2
         learner = found
-    if voice_only:
+    if voice_only or not _on_a_terminal():
         from tutor.ui.voice_only import run as run_voice_only
 
         return run_voice_only(ctx, voice, learner, lesson, wav_inputs or [])
     from tutor.ui.app import run as run_app
 
     return run_app(ctx, voice, learner, lesson)
+
+
+def _on_a_terminal() -> bool:
+    """A screen needs a terminal; piped or scripted, the tutor speaks and reads lines."""
+    return sys.stdin.isatty() and sys.stdout.isatty()
 
 
 def _check(
