@@ -16,7 +16,7 @@ manifest last, so a stick pulled out or a full disk never leaves a bundle that l
 import hashlib
 import json
 import os
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -106,44 +106,88 @@ def stick_bundles(stick: Path) -> list[Bundle]:
 
 def check_bundle(bundle: Bundle, pinned_key: str | None, revoked_after: int | None) -> None:
     """Raise BundleError unless the bundle is whole, unchanged and signed by its device."""
-    m, path = bundle.manifest, bundle.manifest_path
-    if m["format"] != FORMAT:
-        raise BundleError(path, "format", str(m["format"]))
-    if not signature_holds(m):
-        raise BundleError(path, "signature")
-    if pinned_key is not None and pinned_key != m["public_key"]:
-        raise BundleError(path, "unknown_key", bundle.device)
-    if revoked_after is not None and bundle.last > revoked_after:
-        raise BundleError(path, "revoked", bundle.device)
-    if path.parent.name != bundle.device or not 1 <= bundle.first <= bundle.last:
+    path = bundle.manifest_path
+    check_manifest(bundle.manifest, path, pinned_key, revoked_after)
+    if path.parent.name != bundle.device:
         raise BundleError(path, "manifest_fields")
-    digest, lines = hashlib.sha256(), 0
+    check_events(bundle.manifest, _FileLines(bundle.events_path), bundle.events_path)
+
+
+def check_manifest(
+    m: dict[str, Any], where: Path, pinned_key: str | None, revoked_after: int | None
+) -> None:
+    """Raise BundleError unless the manifest is signed by its device's (pinned) key and
+    names a seq range a revocation still allows. The hub checks a pushed batch with this
+    too, so a stick and the LAN refuse the same things for the same reasons."""
+    if m["format"] != FORMAT:
+        raise BundleError(where, "format", str(m["format"]))
+    if not signature_holds(m):
+        raise BundleError(where, "signature")
+    if pinned_key is not None and pinned_key != m["public_key"]:
+        raise BundleError(where, "unknown_key", str(m["device"]))
+    if type(m["first"]) is not int or type(m["last"]) is not int:
+        raise BundleError(where, "manifest_fields")
+    if revoked_after is not None and m["last"] > revoked_after:
+        raise BundleError(where, "revoked", str(m["device"]))
+    if not 1 <= m["first"] <= m["last"]:
+        raise BundleError(where, "manifest_fields")
+
+
+def check_events(m: dict[str, Any], lines: Iterable[bytes], where: Path) -> None:
+    """Raise BundleError unless `lines` (read twice: bytes first, then the chain) are
+    exactly the events the manifest signed: same bytes, count, chain and head."""
+    digest, count, last_raw = hashlib.sha256(), 0, b""
     try:
-        with bundle.events_path.open("rb") as f:
-            for raw in f:
-                digest.update(raw)
-                lines += 1
+        for raw in lines:
+            digest.update(raw)
+            count += 1
+            last_raw = raw
     except OSError as err:
-        raise BundleError(bundle.events_path, "events_missing", str(err)) from err
-    if digest.hexdigest() != m["sha256"] or lines != m["lines"]:
-        raise BundleError(bundle.events_path, "events_changed")
-    if lines != bundle.last - bundle.first + 1:
-        raise BundleError(bundle.events_path, "events_changed")
-    with bundle.events_path.open("rb") as f:
-        last, bad = check_chain(f, bundle.device, bundle.first - 1, m["prev"])
+        raise BundleError(where, "events_missing", str(err)) from err
+    if digest.hexdigest() != m["sha256"] or count != m["lines"]:
+        raise BundleError(where, "events_changed")
+    if count != m["last"] - m["first"] + 1:
+        raise BundleError(where, "events_changed")
+    last, bad = check_chain(lines, str(m["device"]), m["first"] - 1, m["prev"])
     if bad is not None:
-        raise BundleError(bundle.events_path, "chain", f"line {bad.line}: {bad.reason}")
-    if last != bundle.last or _last_hash(bundle.events_path) != m["head"]:
-        raise BundleError(bundle.events_path, "chain", "head")
+        raise BundleError(where, "chain", f"line {bad.line}: {bad.reason}")
+    if last != m["last"] or json.loads(last_raw)["hash"] != m["head"]:
+        raise BundleError(where, "chain", "head")
 
 
-def _last_hash(path: Path) -> str | None:
-    from tutor.progress.store import last_line_hash
+class _FileLines:
+    """A file's lines, read afresh each time they are iterated."""
 
-    return last_line_hash(path)
+    def __init__(self, path: Path):
+        self.path = path
+
+    def __iter__(self) -> Iterator[bytes]:
+        with self.path.open("rb") as f:
+            yield from f
 
 
 # Writing a bundle ---------------------------------------------------------------------------
+
+
+def make_manifest(
+    device: str, public_key: str, lines: list[bytes], first: int, prev: str | None, head: str
+) -> dict[str, Any]:
+    """The unsigned manifest of `device`'s events `first`..: a USB bundle and a batch pushed
+    to a hub carry the same one, signed with `sign`."""
+    last = first + len(lines) - 1
+    return {
+        "format": FORMAT,
+        "device": device,
+        "public_key": public_key,
+        "first": first,
+        "last": last,
+        "prev": prev,
+        "head": head,
+        "events": f"{first:010d}-{last:010d}.jsonl",
+        "sha256": hashlib.sha256(b"".join(lines)).hexdigest(),
+        "lines": len(lines),
+        "created": timestamp(),
+    }
 
 
 def write_bundle(
@@ -157,30 +201,23 @@ def write_bundle(
     head: str,
 ) -> Bundle:
     """The events `first`..`first+len(lines)-1` of `device`, signed, onto the stick."""
-    last = first + len(lines) - 1
+    signed = sign(make_manifest(device, public_key, lines, first, prev, head), private_key)
+    return place_bundle(stick, signed, b"".join(lines))
+
+
+def place_bundle(stick: Path, manifest: dict[str, Any], blob: bytes) -> Bundle:
+    """A signed manifest and its events onto a stick (or a folder laid out like one), the
+    manifest last, so a bundle is never seen whole before it is."""
+    name, device = str(manifest["events"]), str(manifest["device"])
+    if Path(name).name != name or not name.endswith(".jsonl") or Path(device).name != device:
+        raise BundleError(stick, "manifest_fields", name)
     folder = stick / STICK_FOLDER / device
     make_dirs(folder)
-    name = f"{first:010d}-{last:010d}"
-    events = folder / f"{name}.jsonl"
-    blob = b"".join(lines)
+    events = folder / name
     _write_atomically(events, blob)
-    manifest = {
-        "format": FORMAT,
-        "device": device,
-        "public_key": public_key,
-        "first": first,
-        "last": last,
-        "prev": prev,
-        "head": head,
-        "events": events.name,
-        "sha256": hashlib.sha256(blob).hexdigest(),
-        "lines": len(lines),
-        "created": timestamp(),
-    }
-    signed = sign(manifest, private_key)
-    path = folder / f"{name}.json"
-    _write_atomically(path, json.dumps(signed, indent=1).encode() + b"\n")
-    return Bundle(path, signed)
+    path = events.with_suffix(".json")
+    _write_atomically(path, json.dumps(manifest, indent=1).encode() + b"\n")
+    return Bundle(path, manifest)
 
 
 def copy_bundle(bundle: Bundle, stick: Path) -> Bundle:
