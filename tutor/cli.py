@@ -71,6 +71,15 @@ def build_parser(catalog: Catalog) -> argparse.ArgumentParser:
     sync_revoke = sync_commands.add_parser("revoke", help=t("cli.sync.revoke"))
     sync_revoke.add_argument("device", metavar="DEVICE", help=t("cli.sync.device"))
     sync_revoke.set_defaults(run=_run_sync_revoke)
+    sync_enrol = sync_commands.add_parser("enrol", help=t("cli.sync_hub.enrol"))
+    sync_enrol.add_argument("--hub", required=True, metavar="URL", help=t("cli.sync_hub.hub"))
+    sync_enrol.add_argument("--code", required=True, metavar="CODE", help=t("cli.sync_hub.code"))
+    sync_enrol.set_defaults(run=_run_sync_enrol)
+    for action, run in (("push", _run_sync_push), ("pull", _run_sync_pull)):
+        sub = sync_commands.add_parser(action, help=t(f"cli.sync_hub.{action}"))
+        sub.add_argument("--hub", metavar="URL", help=t("cli.sync_hub.hub"))
+        sub.set_defaults(run=run)
+    _add_hub(commands, t)
 
     lessons = commands.add_parser("lessons", help=t("cli.lessons.help"))
     lesson_commands = lessons.add_subparsers(dest="action", metavar="ACTION", required=True)
@@ -199,6 +208,33 @@ def _add_progress(commands: Any, t: Callable[..., str]) -> None:
     certificate.add_argument("--html", action="store_true", help=t("cli.progress.certificate.html"))
 
 
+def _add_hub(commands: Any, t: Callable[..., str]) -> None:
+    hub = commands.add_parser("hub", help=t("cli.hub.help"))
+    actions = hub.add_subparsers(dest="action", metavar="ACTION", required=True)
+
+    def action(name: str, run: Callable[[argparse.Namespace, Catalog], int]) -> Any:
+        parser = actions.add_parser(name, help=t(f"cli.hub.{name}"))
+        parser.add_argument("--db", metavar="URL", help=t("cli.hub.db"))
+        parser.set_defaults(run=run)
+        return parser
+
+    serve = action("serve", _run_hub_serve)
+    serve.add_argument("--host", default="0.0.0.0", help=t("cli.hub.host"))
+    serve.add_argument("--port", type=_count(65_535), default=8780, help=t("cli.hub.port"))
+    code = action("code", _run_hub_code)
+    code.add_argument("--village", metavar="V", help=t("cli.hub.village"))
+    code.add_argument(
+        "--role", choices=("mentor", "coordinator"), default="mentor", help=t("cli.hub.role")
+    )
+    revoke = action("revoke", _run_hub_revoke)
+    revoke.add_argument("device", metavar="DEVICE", help=t("cli.hub.device"))
+    forward = action("forward", _run_hub_forward)
+    forward.add_argument("--lrs", required=True, metavar="URL", help=t("cli.hub.lrs"))
+    forward.add_argument("--auth", metavar="USER:PASSWORD", help=t("cli.hub.auth"))
+    forward.add_argument("--batch", type=_count(5_000), default=500, help=t("cli.hub.batch"))
+    forward.add_argument("--again", action="store_true", help=t("cli.hub.again"))
+
+
 def _count(most: int) -> Callable[[str], int]:
     """A whole number from 1 to `most`; anything else is a usage mistake (one line, exit 2)."""
 
@@ -280,6 +316,51 @@ def _run_sync_revoke(args: argparse.Namespace, catalog: Catalog) -> int:
     from tutor.commands.sync import run_revoke
 
     return run_revoke(args.device, catalog)
+
+
+def _run_sync_enrol(args: argparse.Namespace, catalog: Catalog) -> int:
+    from tutor.commands.hubsync import run_enrol
+
+    return run_enrol(args.hub, args.code, catalog)
+
+
+def _run_sync_push(args: argparse.Namespace, catalog: Catalog) -> int:
+    from tutor.commands.hubsync import run_push
+
+    return run_push(args.hub, catalog)
+
+
+def _run_sync_pull(args: argparse.Namespace, catalog: Catalog) -> int:
+    from tutor.commands.hubsync import run_pull
+
+    return run_pull(args.hub, catalog)
+
+
+def _run_hub_serve(args: argparse.Namespace, catalog: Catalog) -> int:
+    from tutor.commands.hub import run_serve
+
+    return run_serve(args.host, args.port, args.db, catalog)
+
+
+def _run_hub_code(args: argparse.Namespace, catalog: Catalog) -> int:
+    from tutor.commands.hub import run_code
+
+    return run_code(args.village, args.role, args.db, catalog)
+
+
+def _run_hub_revoke(args: argparse.Namespace, catalog: Catalog) -> int:
+    from tutor.commands.hub import run_revoke
+
+    return run_revoke(args.device, args.db, catalog)
+
+
+def _run_hub_forward(args: argparse.Namespace, catalog: Catalog) -> int:
+    import os
+
+    from tutor.commands.hub import run_forward
+
+    auth = args.auth if args.auth is not None else os.environ.get("TUTOR_LRS_AUTH")
+    return run_forward(args.lrs, auth, args.db, args.batch, args.again, catalog)
 
 
 def _run_lessons_check(args: argparse.Namespace, catalog: Catalog) -> int:

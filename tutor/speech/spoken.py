@@ -47,6 +47,7 @@ UNSPOKEN = (
     "drills.",
     "sync.",
     "screen.",
+    "hub.",
 )
 _META_KEYS = ("language", "review")
 _WORD_LISTS = ("aliases", "keywords")

@@ -1,0 +1,1 @@
+"""The hub's tables, in SQLite or PostgreSQL: one module per concern, all SQL lives here."""
