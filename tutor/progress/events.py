@@ -47,6 +47,9 @@ SCHEMA: dict[str, dict[str, tuple[tuple[type, ...], bool]]] = {
         "language": (_TEXT, True),
         "spoken_name_consent": (_FLAG, False),
         "spoken_name": (_TEXT, False),
+        # Whether the learner agreed that coordinators see their name in reports; without
+        # it (older events too) reports show a pseudonym.
+        "name_consent": (_FLAG, False),
     },
     LEARNER_RENAMED: {"name": (_TEXT, False), "village": (_TEXT, False)},
     LEARNER_MERGED: {"into": (_TEXT, True)},
