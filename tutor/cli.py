@@ -146,6 +146,19 @@ def build_parser(catalog: Catalog) -> argparse.ArgumentParser:
 
     _add_progress(commands, t)
 
+    report = commands.add_parser("report", help=t("cli.report.help"))
+    report.add_argument("--html", type=Path, metavar="FILE", help=t("cli.report.html"))
+    report.add_argument(
+        "--role",
+        choices=("coordinator", "mentor"),
+        default="coordinator",
+        help=t("cli.report.role"),
+    )
+    report.add_argument("--village", metavar="V", help=t("cli.report.village"))
+    report.add_argument("--since", type=_count(3_650), metavar="DAYS", help=t("cli.report.since"))
+    report.add_argument("--lessons", type=Path, metavar="PATH", help=t("cli.report.lessons"))
+    report.set_defaults(run=_run_report)
+
     strings = commands.add_parser("strings", help=t("cli.strings.help"))
     string_commands = strings.add_subparsers(dest="action", metavar="ACTION", required=True)
     scheck = string_commands.add_parser("check", help=t("cli.strings.check.help"))
@@ -503,6 +516,12 @@ def _run_progress_certificate(args: argparse.Namespace, catalog: Catalog) -> int
     from tutor.commands.progress import run_certificate
 
     return run_certificate(args.learner, args.html, catalog=catalog)
+
+
+def _run_report(args: argparse.Namespace, catalog: Catalog) -> int:
+    from tutor.commands.report import run_report
+
+    return run_report(args.html, args.role, args.village, args.since, args.lessons, catalog)
 
 
 def _run_strings_check(args: argparse.Namespace, catalog: Catalog) -> int:

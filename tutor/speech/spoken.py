@@ -48,6 +48,7 @@ UNSPOKEN = (
     "sync.",
     "screen.",
     "hub.",
+    "report.",
 )
 _META_KEYS = ("language", "review")
 _WORD_LISTS = ("aliases", "keywords")
