@@ -19,11 +19,13 @@ from typing import Annotated, Any
 from fastapi import Depends, FastAPI, Request
 from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from tutor import __version__
 from tutor.hub import enrolment, intake, outlet
 from tutor.hub.models import (
     DeviceInfo,
+    DeviceList,
     EnrolAnswer,
     EnrolRequest,
     Health,
@@ -108,6 +110,13 @@ def create_app(db: Database) -> FastAPI:
         body = Problem(reason=err.reason, detail=err.detail, seq=err.seq)
         return JSONResponse(body.model_dump(), status_code=err.status)
 
+    @app.exception_handler(StarletteHTTPException)
+    def _http(request: Request, err: StarletteHTTPException) -> JSONResponse:
+        # A body that is not JSON, a wrong method: the same one-line shape as our own.
+        reason = "bad_request" if err.status_code == 400 else f"http_{err.status_code}"
+        body = Problem(reason=reason, detail=str(err.detail))
+        return JSONResponse(body.model_dump(), status_code=err.status_code, headers=err.headers)
+
     def _database(request: Request, err: Exception) -> JSONResponse:
         text = str(err).strip()
         detail = text.splitlines()[0] if text else type(err).__name__
@@ -123,7 +132,7 @@ def create_app(db: Database) -> FastAPI:
         return Health(status="ok", version=__version__)
 
     @app.post(ENROL, response_model=EnrolAnswer, tags=["devices"],
-              responses=_answers(403, 409, 429))
+              responses=_answers(400, 403, 409, 413, 429))
     def enrol(request: EnrolRequest) -> EnrolAnswer:
         """Trade a one-time code for this device's credential."""
         if wrong_codes.too_many():
@@ -150,7 +159,7 @@ def create_app(db: Database) -> FastAPI:
         )
 
     @app.post(PUSH, response_model=PushAnswer, tags=["records"],
-              responses=_answers(400, 401, 403, 409))
+              responses=_answers(400, 401, 403, 409, 413))
     def push(request: PushRequest, device: Caller) -> PushAnswer:
         """Store one signed batch of this device's events (idempotent by device and seq)."""
         try:
@@ -162,7 +171,8 @@ def create_app(db: Database) -> FastAPI:
             {"stored": done.stored, "already": done.already, "seq": done.seq, "fork": fork}
         )
 
-    @app.post(PULL, response_model=PullAnswer, tags=["records"], responses=_answers(401, 403))
+    @app.post(PULL, response_model=PullAnswer, tags=["records"],
+              responses=_answers(400, 401, 403, 413))
     def pull(request: PullRequest, device: Caller) -> PullAnswer:
         """The signed batches the caller lacks, of the devices its role lets it see."""
         parcel = outlet.parcel_for(db, device, request.have, request.limit)
@@ -172,21 +182,21 @@ def create_app(db: Database) -> FastAPI:
             {"bundles": parcel.bundles, "more": parcel.more, "revoked": parcel.revoked}
         )
 
-    @app.get(DEVICES, response_model=list[DeviceInfo], tags=["devices"],
+    @app.get(DEVICES, response_model=DeviceList, tags=["devices"],
              responses=_answers(401, 403))
-    def device_list(device: Caller) -> list[DeviceInfo]:
+    def device_list(device: Caller) -> DeviceList:
         """The devices the caller may see: its village (mentor) or the county (coordinator)."""
         with db.transaction() as tx:
             seen = devices.visible_to(tx, device)
             heads = {row.id: rows.head(tx, row.id)[0] for row in seen}
-        return [
+        return DeviceList(devices=[
             DeviceInfo(
                 device=row.id, village=row.village, role=row.role,  # type: ignore[arg-type]
                 seq=heads[row.id], enrolled_at=row.enrolled_at, last_seen=row.last_seen,
                 revoked_after_seq=row.revoked_after_seq,
             )
             for row in seen
-        ]
+        ])
 
     return app
 

@@ -114,6 +114,10 @@ class DeviceInfo(BaseModel):
     revoked_after_seq: int | None
 
 
+class DeviceList(BaseModel):
+    devices: list[DeviceInfo]
+
+
 class Health(BaseModel):
     status: Literal["ok"]
     version: str
