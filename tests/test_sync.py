@@ -14,7 +14,6 @@ from conftest import ROOT, run_tutor
 
 from tutor.progress.store import EventLog, read_events
 
-
 SOMEONE = "6f1c1a52-4a3e-4f5e-9d0e-3c6f2a1b7d11"
 
 
@@ -74,7 +73,7 @@ def test_export_writes_only_what_the_stick_lacks(village):
     before = len(events_of(device))
     add_event(device)
     ok(tutor(device, "sync", "export", "--to", str(stick)))
-    events, manifests = bundle_files(stick)
+    _, manifests = bundle_files(stick)
     assert len(manifests) == 2
     assert json.loads(manifests[-1].read_text())["first"] == before + 1
 
@@ -126,7 +125,8 @@ def test_a_bundle_signed_by_another_key_for_a_known_device_is_refused(village, t
         device / "progress" / "logs" / f"{device_of(device)}.jsonl",
         thief / "progress" / "logs" / f"{device_of(device)}.jsonl",
     )
-    with EventLog(thief / "progress" / "logs" / f"{device_of(device)}.jsonl", info["device"]) as log:
+    thief_log = thief / "progress" / "logs" / f"{device_of(device)}.jsonl"
+    with EventLog(thief_log, info["device"]) as log:
         log.append(SOMEONE, "help_requested", {})
     stick2 = tmp_path / "stick2"
     stick2.mkdir()
