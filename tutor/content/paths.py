@@ -8,11 +8,21 @@ _PACKAGE = Path(__file__).resolve().parent.parent
 
 
 def _shipped(folder: str) -> Path:
-    """A checkout keeps `lessons/` beside the package; a wheel puts it under share/tutor/."""
+    """A checkout keeps `lessons/` beside the package; a wheel puts it under share/tutor/.
+
+    The wheel's share/ lands in the prefix it is installed into: the virtual environment's
+    (the offline bundle, the Debian package), else the one its site-packages belongs to
+    (`pip install --user` puts it in ~/.local, not in sys.prefix).
+    """
     beside = _PACKAGE.parent / folder
     if beside.is_dir():
         return beside
-    return Path(sys.prefix) / "share" / "tutor" / folder
+    installed = Path(sys.prefix) / "share" / "tutor" / folder
+    if installed.is_dir():
+        return installed
+    # <prefix>/lib/pythonX.Y/site-packages/tutor
+    other = _PACKAGE.parents[3] / "share" / "tutor" / folder
+    return other if other.is_dir() else installed
 
 
 def lessons_dir() -> Path:
