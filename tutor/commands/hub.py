@@ -93,7 +93,9 @@ def run_revoke(device: str, db_url: str | None, catalog: Catalog) -> int:
             if len(found) != 1:
                 key = "ambiguous_device" if found else "unknown_device"
                 return _fail(catalog, key, device=device)
-            row = found[0]
+            # Locked first, so a push being stored now is either wholly before the cut or
+            # refused after it.
+            row = devices.lock(tx, found[0].id) or found[0]
             if row.revoked:
                 _say(catalog, "already_revoked", device=row.id, seq=row.revoked_after_seq)
                 return 0
