@@ -129,3 +129,14 @@ def test_the_checker_finds_what_would_break_a_drill(tmp_path, case):
     result = run_tutor("lessons", "check", str(pack))
     assert result.returncode == 1
     assert message in result.stdout + result.stderr
+
+
+def test_two_answers_not_understood_turn_into_a_scan_that_yes_answers(honey):
+    run = runner(honey)
+    run.begin()
+    run.hear(Decision("reject", None, None, 0.0))
+    scan = run.hear(Decision("reject", None, None, 0.0))
+    assert scan.prompt.kind == "scan" and scan.prompt.choices[0][0] == "1"
+    run.hear(Decision("accept", "no", None, 1.0))
+    taken = run.hear(Decision("accept", "yes", None, 1.0), via="key")
+    assert run.scene.path == ["2"] and taken.prompt.kind == "drill"

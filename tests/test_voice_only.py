@@ -86,3 +86,48 @@ def test_a_lesson_completed_by_korean_speech_through_the_real_model(tmp_path):
     chosen = [a for a in answers if a["step"] == 1]
     assert chosen == [chosen[0]] and chosen[0]["choice"] == "1" and chosen[0]["correct"]
     assert events[-1]["type"] == "lesson_completed"
+
+
+DRILL_SAYS = [
+    "검사 보고서", "네",
+    "반품 됩니다", "7일 반품", "네",
+    "고맙습니다", "내일 저녁", "네",
+    "다음", "다음", "다음", "다음",
+]
+
+
+def test_a_drill_completed_by_korean_speech_through_the_real_model(tmp_path):
+    """The honey drill's best path by voice: short names of the choices, "네" to the right
+    question back, and "네" when the scan reaches the move the learner wants."""
+    recordings = []
+    for n, words in enumerate(DRILL_SAYS):
+        target = tmp_path / f"{n:02d}.wav"
+        _speak(words, target)
+        recordings += ["--wav-input", str(target)]
+    home = tmp_path / "home"
+    result = run_tutor(
+        "drill", "run", "quality-honey", "--voice", "ko-yanbian", *recordings,
+        env={"TUTOR_HOME": str(home)},
+        stdin="",
+    )
+    assert result.returncode == 0, result.stderr
+    (finished,) = [e["data"] for e in _events(home) if e["type"] == "drill_finished"]
+    assert finished["path"] == ["1", "1", "1"]
+    from tutor.content.packs import read_pack
+    from tutor.content.scene import total, walk
+
+    pack, _ = read_pack(ROOT / "lessons" / "starter", {})
+    best = max(total(scene) for scene in walk(pack.drills["quality-honey"], finished["seed"]))
+    assert finished["score"] == best
+
+
+def test_a_drill_by_keys_from_the_command_line(tmp_path):
+    result = run_tutor(
+        "drill", "run", "starter/scam-call", "--voice", "zh",
+        env={"TUTOR_HOME": str(tmp_path)},
+        stdin="1\n" * 12,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "我们一起回头看看这场直播" in result.stdout
+    kinds = [e["type"] for e in _events(tmp_path)]
+    assert "drill_finished" in kinds

@@ -55,6 +55,15 @@ def build_parser(catalog: Catalog) -> argparse.ArgumentParser:
     drill_run.add_argument("--voice", metavar="PROFILE", help=t("cli.learn.voice"))
     drill_run.add_argument("--learner", metavar="ID", help=t("cli.learn.learner"))
     drill_run.add_argument("--seed", type=int, help=t("cli.drill.seed"))
+    drill_run.add_argument(
+        "--wav-input",
+        dest="wav_inputs",
+        metavar="FILE",
+        type=Path,
+        action="append",
+        default=[],
+        help=t("cli.learn.wav_input"),
+    )
     drill_run.set_defaults(run=_run_drill)
 
     sync = commands.add_parser("sync", help=t("cli.sync.help"))
@@ -304,7 +313,7 @@ def _run_drill_list(args: argparse.Namespace, catalog: Catalog) -> int:
 def _run_drill(args: argparse.Namespace, catalog: Catalog) -> int:
     from tutor.commands.drill import run_drill
 
-    return run_drill(args.drill, args.voice, args.learner, args.seed, catalog)
+    return run_drill(args.drill, args.voice, args.learner, args.seed, catalog, args.wav_inputs)
 
 
 def _run_sync_export(args: argparse.Namespace, catalog: Catalog) -> int:

@@ -24,7 +24,12 @@ def list_drills(catalog: Catalog) -> int:
 
 
 def run_drill(
-    drill: str, voice: str | None, learner: str | None, seed: int | None, catalog: Catalog
+    drill: str,
+    voice: str | None,
+    learner: str | None,
+    seed: int | None,
+    catalog: Catalog,
+    wav_inputs: list | None = None,
 ) -> int:
     from tutor.session.drill import DrillRunner
     from tutor.ui.context import LearnerContext
@@ -41,7 +46,7 @@ def run_drill(
     if voice not in ctx.profiles:
         print(catalog.text("learn.unknown_voice", voice=voice, known=", ".join(ctx.profiles)))
         return 2
-    tutor = VoiceOnly(ctx, voice, sys.stdin, print, [])
+    tutor = VoiceOnly(ctx, voice, sys.stdin, print, wav_inputs or [])
     try:
         learner = learner or _learner(ctx, tutor)
         runner = DrillRunner(

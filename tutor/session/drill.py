@@ -20,6 +20,7 @@ Text = Callable[..., str]
 DRILL_INTENTS = ("back", "repeat", "help", "home", "pause", "slower", "quit")
 CONFIRM_INTENTS = ("yes", "no", "repeat", "help", "quit")
 STATUS_KEYS = ("?", "？")
+REJECTS_BEFORE_SCAN = 2
 AGAIN_SAME, AGAIN_NEW, DONE = "1", "2", "3"
 
 
@@ -31,6 +32,7 @@ class DrillRunner:
         self.chosen: list[tuple[str, DrillChoice]] = []
         self.state = "scene"
         self.pending: Decision | None = None
+        self.rejects = self.scan_at = 0
         self._refs = 0
         self.best = best_scores(drill)
 
@@ -52,14 +54,45 @@ class DrillRunner:
             return Turn(self._scene_prompt())
         if self.state == "debrief":
             return self._on_debrief(decision)
+        if self.state == "scan":
+            return self._on_scan(decision)
         if self._asks_status(said):
             return Turn(self._with(self._scene_prompt(), [self._status_line()]))
         if decision.decision == "reject":
+            self.rejects += 1
+            if self.rejects >= REJECTS_BEFORE_SCAN:
+                self.state, self.scan_at = "scan", 0
+                return Turn(self._with(self._scan_prompt(), [self.t("session.scan_start")]))
             return Turn(self._with(self._scene_prompt(), [self.t("session.not_heard")]))
+        self.rejects = 0
         if decision.decision == "confirm":
             self.state, self.pending = "confirm", decision
             return Turn(self._confirm_prompt(decision))
         return self._act(decision)
+
+    def _on_scan(self, decision: Decision) -> Turn:
+        """One option at a time, "yes" (or any key) takes it: for a voice the recognizer
+        cannot place, the learner is never stuck."""
+        choices = self.scene.node.choice
+        if decision.decision == "accept" and decision.intent == "yes":
+            self.state, self.rejects = "scene", 0
+            return self._choose(choices[self.scan_at].key)
+        if decision.decision == "accept" and decision.intent not in ("no", None):
+            self.state, self.rejects = "scene", 0
+            return self._act(decision)
+        self.scan_at += 1
+        if self.scan_at >= len(choices):
+            self.state, self.rejects = "scene", 0
+            return Turn(self._with(self._scene_prompt(), [self.t("session.scan_none")]))
+        return Turn(self._scan_prompt())
+
+    def _scan_prompt(self) -> Prompt:
+        choice = self.scene.node.choice[self.scan_at]
+        text = self._in(choice.text)
+        line = self.t("session.scan", number=choice.key, answer=text)
+        expect = Expectation(self._options(), CONFIRM_INTENTS)
+        return Prompt("scan", (line,), expect, body=line, choices=((choice.key, text),),
+                      hint=self.t("session.scan_hint"), gauges=self._gauges())
 
     def silence(self) -> Turn:
         if self.state != "scene":
