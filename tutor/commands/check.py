@@ -61,6 +61,11 @@ def check_lessons(path: Path | None, voices: Path | None, strict: bool, catalog:
 
             subwords = subwords or load_subwords()
             problems += check_voice_fit(pack, profiles, subwords)
+        if pack is not None:
+            from tutor.content.drill_checks import check_paths
+
+            for drill_id, drill in pack.drills.items():
+                problems += check_paths(pack.sources[drill_id], drill)
     if path is None:
         problems += check_strings()
         if not any(p.severity is Severity.ERROR for p in problems):

@@ -43,6 +43,8 @@ class Pack:
     manifest: PackManifest
     lessons: dict[str, Lesson] = field(default_factory=dict)
     drills: dict[str, Drill] = field(default_factory=dict)
+    sources: dict[str, str] = field(default_factory=dict)
+    """Lesson or drill id -> the file it came from, as problems name it."""
 
 
 class PackError(Exception):
@@ -131,6 +133,7 @@ def _add_item(
         problems.append(Problem(name, "id", f"duplicate id '{item_id}', also in {files[item_id]}"))
         return problems
     files[item_id] = name
+    pack.sources[item_id] = name
     target = pack.lessons if isinstance(item, Lesson) else pack.drills
     target[item_id] = item
     return problems + _check_item(name, item, pack.manifest, profiles)
@@ -248,9 +251,9 @@ def _check_item(
 ) -> list[Problem]:
     problems = _translations(name, "", item, m.languages, m.review)
     if isinstance(item, Drill):
-        from tutor.content.drill_checks import check_drill
+        from tutor.content.drill_checks import check_structure
 
-        return problems + check_drill(name, item)
+        return problems + check_structure(name, item)
     problems += _duplicates(
         name, [(f"step[{i + 1}].id", s.id) for i, s in enumerate(item.step) if s.id]
     )

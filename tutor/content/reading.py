@@ -4,6 +4,8 @@ Content comes from mentors' editors and USB sticks, so every failure becomes one
 none becomes a traceback.
 """
 
+import hashlib
+import json
 import os
 import tomllib
 from pathlib import Path
@@ -15,7 +17,7 @@ MAX_FILE_BYTES = 1024 * 1024
 _BOM = b"\xef\xbb\xbf"
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 # Bytes no text file holds (TOML allows none of them either); tab, newline and CR are text.
-_CONTROL = frozenset(range(32)) - {9, 10, 13} | {127}
+_CONTROL_BYTES = bytes(sorted(frozenset(range(32)) - {9, 10, 13} | {127}))
 _SNIFF_BYTES = 8192
 
 
@@ -55,12 +57,45 @@ def read_toml(path: Path) -> tuple[dict[str, Any] | None, list[Problem]]:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as err:
         return fail(_encoding_advice(raw, err))
+    cached = _parsed_before(raw)
+    if cached is not None:
+        return cached, []
     try:
-        return tomllib.loads(text), []
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as err:
         return fail(f"invalid TOML: {err}")
     except RecursionError:
         return fail("invalid TOML: values nested too deeply")
+    _remember(raw, data)
+    return data, []
+
+
+def _cache_file(raw: bytes) -> Path:
+    from tutor.content.paths import data_home
+
+    return data_home() / "cache" / "toml" / f"{hashlib.sha256(raw).hexdigest()}.json"
+
+
+def _parsed_before(raw: bytes) -> dict[str, Any] | None:
+    """TOML already parsed, by the bytes' hash: the Python TOML parser is most of what a
+    start-up on an old machine spends on lessons, and lesson files rarely change."""
+    try:
+        data = json.loads(_cache_file(raw).read_bytes())
+    except (OSError, ValueError, RecursionError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def _remember(raw: bytes, data: dict[str, Any]) -> None:
+    """Best effort: a cache that cannot be written (a read-only home) changes nothing."""
+    try:
+        target = _cache_file(raw)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        partial = target.with_name(f".{target.name}.{os.getpid()}.partial")
+        partial.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+        os.replace(partial, target)
+    except (OSError, TypeError, ValueError, RecursionError):
+        return
 
 
 def _is_utf16(raw: bytes) -> bool:
@@ -85,7 +120,7 @@ def _is_binary(raw: bytes) -> bool:
     head = raw[:_SNIFF_BYTES]
     if 0 in head:
         return True
-    controls = sum(byte in _CONTROL for byte in head)
+    controls = len(head) - len(head.translate(None, _CONTROL_BYTES))
     return controls > max(2, len(head) // 100)
 
 
