@@ -24,21 +24,21 @@ Target = tuple[str, str | None]
 
 NO_SUCH_CHOICE: Target = ("none", None)
 
+# A whole clause that is exactly a phrase (等哈儿，我去看一下锅头): clear enough to ask
+# about, never enough to act on, since the rest of the sentence may take it back.
 CLAUSE_SCORE = 0.78
-"""A whole clause that is exactly a phrase ("等哈儿，我去看一下锅头"): clear enough to ask
-about, never enough to act on, since the rest of the sentence may take it back."""
 
+# The answer names exactly the amount one choice names (卖五十 for 五十块一斤).
 SAME_NUMBER_SCORE = 0.72
-"""The answer names exactly the amount one choice names ("卖五十" for 五十块一斤)."""
 
+# A Chinese answer must be at least this much the choice's own characters to be asked about
+# on them alone: 这鸡蛋是今儿早上才捡的 names eggs, not the egg tray.
 CHARACTER_SHARE = 0.25
-"""A Chinese answer must be at least this much the choice's own characters to be asked about
-on them alone: "这鸡蛋是今儿早上才捡的" names eggs, not the egg tray."""
 
+# One shared piece counts only when it is half the answer or more, in letters (사진이요 for
+# 사진), not a scrap of a long sentence about something else ("how much are apricots" for
+# "8 kuai", the "yol" of "the courier came" for "the courier broke it").
 LONE_PIECE_SHARE = 0.5
-"""One shared piece counts only when it is half the answer or more, in letters ("사진이요"
-for 사진), not a scrap of a long sentence about something else ("how much are apricots" for
-"8 kuai", the "yol" of "the courier came" for "the courier broke it")."""
 
 MAX_NUMBER = 10
 CONTENT = ("text", "alias")
