@@ -12,11 +12,11 @@ import random
 import uuid
 
 import pytest
-from conftest import ROOT, run_tutor
+from conftest import run_tutor
 from ralph.models.xapi.base.statements import BaseXapiStatement
 
-from tutor.content.packs import load_pack
 from tutor.content.schema import ChooseStep, PracticeStep
+from tutor.progress.course import usable_packs
 from tutor.progress.home import log_paths
 from tutor.progress.records import check_logs
 
@@ -66,16 +66,17 @@ def test_simulate_writes_a_verified_log_through_the_real_lessons(simulated):
     kinds = {row["type"] for row in rows}
     assert {"learner_enrolled", "lesson_started", "step_answered", "lesson_completed"} <= kinds
     answered = [row for row in rows if row["type"] == "step_answered"]
-    pack = load_pack(ROOT / "lessons" / "starter")
     questions = {
-        (lesson.id, str(i)): {c.key for c in getattr(step, "choice", [])} or {""}
+        (pack.manifest.id, lesson.id, str(i)): {c.key for c in getattr(step, "choice", [])}
+        or {""}
+        for pack in usable_packs()
         for lesson in pack.lessons.values()
         for i, step in enumerate(lesson.step)
         if isinstance(step, ChooseStep | PracticeStep)
     }
     for row in answered:
-        assert row["choice"] in questions[(row["item"], row["step"])], row
-    assert {r["correct"] for r in answered} == {"true", "false"}
+        assert row["choice"] in questions[(row["pack"], row["item"], row["step"])], row
+    assert {"true", "false"} <= {r["correct"] for r in answered}
     assert len(ok(tutor(home, "list")).strip().splitlines()) == 6
 
 

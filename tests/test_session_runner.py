@@ -174,3 +174,14 @@ def test_the_runner_speaks_the_learners_language(language):
     run = runner(language=language, start_step=1)
     turn = run.begin()
     assert all(not any("\u4e00" <= ch <= "\u9fff" for ch in line) for line in turn.prompt.lines)
+
+
+def test_leaving_mid_lesson_records_the_step_to_resume_at():
+
+    run = runner()
+    turn = run.begin()
+    for said in ["下一个", "第一个", "下一个"]:
+        turn = answer(run, turn, said)
+    left = run.hear(intent("home"))
+    assert left.outcome == "home"
+    assert [(r.type, r.data["step"]) for r in left.records] == [(ev.LESSON_LEFT, 3)]

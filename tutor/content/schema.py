@@ -36,6 +36,8 @@ class Skill(Strict):
 class PackManifest(Strict):
     id: Id
     version: Version
+    order: Annotated[int, Field(ge=0, le=1000)] = 100
+    """Where the pack's lessons come on the learner's home screen, lowest first."""
     languages: Annotated[list[Language], Field(min_length=1)]
     title: LangText
     description: LangText | None = None

@@ -91,7 +91,7 @@ def usable_packs(root: Path | None = None) -> list[Pack]:
         pack, problems = read_pack(pack_root, {})
         if pack is not None and not has_errors(problems):
             packs.append(pack)
-    return packs
+    return sorted(packs, key=lambda pack: (pack.manifest.order, pack.manifest.id))
 
 
 def load_course(root: Path | None = None) -> Course:

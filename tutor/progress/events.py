@@ -26,6 +26,7 @@ LESSON_STARTED = "lesson_started"
 STEP_ANSWERED = "step_answered"
 ANSWER_UNDONE = "answer_undone"
 LESSON_COMPLETED = "lesson_completed"
+LESSON_LEFT = "lesson_left"
 DRILL_FINISHED = "drill_finished"
 HELP_REQUESTED = "help_requested"
 HELP_ANSWERED = "help_answered"
@@ -74,6 +75,11 @@ SCHEMA: dict[str, dict[str, tuple[tuple[type, ...], bool]]] = {
     },
     ANSWER_UNDONE: {
         "answer": (_TEXT, True),
+        "pack": (_TEXT, True),
+        "lesson": (_TEXT, True),
+        "step": (_INT, True),
+    },
+    LESSON_LEFT: {
         "pack": (_TEXT, True),
         "lesson": (_TEXT, True),
         "step": (_INT, True),

@@ -312,6 +312,13 @@ def _undone(progress: Progress, event: Event) -> None:
         record.resume = [event["at"], step]
 
 
+def _left(progress: Progress, event: Event) -> None:
+    """The learner stopped mid-lesson (home, pause, quit): resume exactly there."""
+    step = event["data"].get("step")
+    if type(step) is int and step >= 0:
+        progress.lesson_for(event).resume = [event["at"], step]
+
+
 def _completed(progress: Progress, event: Event) -> None:
     at = event["at"]
     record = progress.lesson_for(event)
@@ -355,6 +362,7 @@ _HANDLERS = {
     ev.STEP_ANSWERED: _answered,
     ev.ANSWER_UNDONE: _undone,
     ev.LESSON_COMPLETED: _completed,
+    ev.LESSON_LEFT: _left,
     ev.DRILL_FINISHED: _drill,
     ev.HELP_REQUESTED: _help_requested,
     ev.HELP_ANSWERED: _help_answered,

@@ -64,6 +64,8 @@ def _statement(event: Event, progress: Progress, course: Course) -> dict[str, An
         target, result = _lesson(data, course), None
     elif kind == ev.STEP_ANSWERED:
         verb, target, result = "answered", _step(data, course), _answer_result(data)
+    elif kind == ev.LESSON_LEFT:
+        verb, target, result = "suspended", _lesson(data, course), None
     elif kind == ev.LESSON_COMPLETED:
         verb, target = "completed", _lesson(data, course)
         result = {"completion": True, **_duration(data)}

@@ -119,7 +119,8 @@ class LessonRunner:
         self.state = "step"
         if decision.decision == "accept" and decision.intent == "yes":
             self.state = "done"
-            return Turn(self._plain_prompt("bye", [self.t("session.bye")]), outcome="quit")
+            prompt = self._plain_prompt("bye", [self.t("session.bye")])
+            return Turn(prompt, (self._left(),), outcome="quit")
         return Turn(self._step_prompt())
 
     def _on_paused(self, decision: Decision, said: str) -> Turn:
@@ -153,10 +154,12 @@ class LessonRunner:
             return Turn(prompt, (record,))
         if intent == "home":
             self.state = "done"
-            return Turn(self._plain_prompt("bye", [self.t("session.see_you")]), outcome="home")
+            prompt = self._plain_prompt("bye", [self.t("session.see_you")])
+            return Turn(prompt, (self._left(),), outcome="home")
         if intent == "pause":
             self.state = "paused"
-            return Turn(self._plain_prompt("paused", [self.t("session.paused")]), outcome="paused")
+            prompt = self._plain_prompt("paused", [self.t("session.paused")])
+            return Turn(prompt, (self._left(),), outcome="paused")
         if intent == "quit":
             return self._ask_quit()
         return self._not_understood()
@@ -247,6 +250,10 @@ class LessonRunner:
     def _record(self, kind: str, data: dict, undoes: int | None = None) -> Record:
         self._refs += 1
         return Record(kind, data, self._refs, undoes)
+
+    def _left(self) -> Record:
+        data = {"pack": self.pack, "lesson": self.lesson.id, "step": self.at}
+        return self._record(ev.LESSON_LEFT, data)
 
     def _answer_record(self, key: str | None, how: str, correct: bool | None) -> Record:
         data = {
