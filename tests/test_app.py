@@ -50,7 +50,7 @@ async def test_first_run_asks_the_language_in_each_language_then_enrols_and_goes
         await until(pilot, on_screen(app, "LanguageScreen", "language"))
         await until(pilot, lambda: len(fakes.said()) >= 5)
         # Each option is said by a voice of its own language, in that language.
-        assert fakes.said("ko-yanbian") == ["연변 조선말는 1번을 누르세요."]
+        assert fakes.said("ko-yanbian") == ["연변 조선말: 1번을 누르세요."]
         assert fakes.said("ug")[0].startswith("ئۇيغۇرچە")
         assert fakes.said("zh")[0] == "说普通话，请按3。"
         # Four blocks at most; the fifth choice is on the next page, its key works anyway.
