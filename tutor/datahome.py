@@ -133,20 +133,18 @@ def _write_stamp(home: Path, version: int) -> None:
     fsync_dir(home)
 
 
+def _text(key: str, **values: object) -> str:
+    from tutor.content.strings import load_catalog
+
+    return load_catalog().text(f"datahome.{key}", **values)
+
+
 def _message_newer(home: Path, version: int) -> str:
-    return (
-        f"{home} 里的学习记录是更新版本的学习软件写的（格式 {version}，这一版只认到 "
-        f"{FORMAT_VERSION}），为了不弄坏记录，这一版不会动它：请装回新版本。"
-        f" (data written by a newer tutor: format {version} > {FORMAT_VERSION}; "
-        "left untouched, install the newer version)"
-    )
+    return _text("newer", home=home, version=version, known=FORMAT_VERSION)
 
 
 def _message_unreadable(path: Path, detail: str) -> str:
-    return (
-        f"{path} 看不懂（{detail}），为了不弄坏学习记录，学习软件不会动它：请找辅导员。"
-        f" (unreadable data-format stamp; data left untouched)"
-    )
+    return _text("unreadable", path=path, detail=detail)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -160,7 +158,7 @@ def main(argv: list[str] | None = None) -> int:
     rest = [a for a in args if not a.startswith("--")]
     unknown = flags - {"--check", "--existing"}
     if unknown or len(rest) > 1:
-        print("用法 (usage): python -m tutor.datahome [--check | --existing] [HOME]")
+        print(_text("usage"))
         return 2
     home = Path(rest[0]) if rest else None
     if "--check" in flags:

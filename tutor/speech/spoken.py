@@ -46,6 +46,7 @@ UNSPOKEN = (
     "learn.",
     "drills.",
     "sync.",
+    "datahome.",
     "screen.",
     "hub.",
     "report.",
