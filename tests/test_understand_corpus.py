@@ -1,8 +1,6 @@
 """The evaluation corpus (tests/data/understand/) scored as the benchmark scores it.
 
-The issue's targets are asserted per profile in `test_targets_of_the_issue` (a profile that
-misses one is a strict expected failure, named in NOT_YET, until it meets it), and the floor
-below holds what is met today everywhere.
+The issue's targets are asserted per profile in `test_targets_of_the_issue`.
 """
 
 import sys
@@ -49,13 +47,6 @@ def test_almost_no_wrong_accepts(ours, profile):
     assert ours[profile]["wrong_accept_%"] <= 0.5
 
 
-@pytest.mark.parametrize("profile", PROFILES)
-def test_ground_already_gained_is_kept(ours, profile):
-    assert ours[profile]["correct_accept_or_confirm_%"] >= 97.0
-    assert ours[profile]["wrong_accept_%"] <= 0.5
-    assert ours[profile]["noise_rejected_%"] >= 90.0
-
-
 @pytest.mark.parametrize("baseline", [exact_grammar_decider, rapidfuzz_decider])
 def test_ahead_of_both_baselines_on_every_profile(corpus, ours, baseline):
     prompts, cases = corpus
@@ -66,21 +57,7 @@ def test_ahead_of_both_baselines_on_every_profile(corpus, ours, baseline):
         assert mine["wrong_accept_%"] <= base["wrong_accept_%"]
 
 
-NOT_YET = {
-    "ug": "with the subword model retrained on the whole course, two Uyghur asides are asked "
-    "about (90.5% of noise rejected, target 95%); see the issue 3 note",
-}
-
-
-@pytest.mark.parametrize(
-    "profile",
-    [
-        pytest.param(p, marks=pytest.mark.xfail(strict=True, reason=NOT_YET[p]))
-        if p in NOT_YET
-        else p
-        for p in PROFILES
-    ],
-)
+@pytest.mark.parametrize("profile", PROFILES)
 def test_targets_of_the_issue(ours, profile):
     row = ours[profile]
     assert row["correct_accept_or_confirm_%"] >= 97.0

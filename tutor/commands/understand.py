@@ -81,13 +81,13 @@ def ensure_subwords(force: bool = False, root: Path | None = None) -> bool:
     """Retrain the subword model when lessons or lexicons changed; True if it was rebuilt."""
     import sentencepiece
 
-    from tutor.understand.training import train_subwords
+    from tutor.understand.training import TRAINING, train_subwords
 
     root = root or lessons_dir()
     profiles, _ = load_profiles(voices_dir())
     sentences = training_sentences(root, profiles)
     digest = hashlib.sha256(
-        "\n".join([sentencepiece.__version__, *sentences]).encode("utf-8")
+        "\n".join([sentencepiece.__version__, TRAINING, *sentences]).encode("utf-8")
     ).hexdigest()
     stamp, model = root / STAMP_NAME, root / MODEL_NAME
     if not force and _current(stamp, model, digest):
