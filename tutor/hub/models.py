@@ -16,7 +16,7 @@ HEX64 = r"^[0-9a-f]{64}$"
 BIG = 2**53  # the largest count or seq a JSON reader anywhere keeps exact
 MOST_DEVICES = 100_000
 _SHORT = 200
-_LINE = 1_000_000
+_LINE = 100_000  # one event line; the longest real ones are a few kB
 
 Role = Literal["mentor", "coordinator"]
 Seq = Annotated[int, Field(ge=0, le=BIG)]
