@@ -205,7 +205,8 @@ def test_a_fresh_install_with_no_network_plays_a_lesson(bundles, tmp_path_factor
 
 @pytest.fixture(scope="module")
 def upgraded(bundles, tmp_path_factory):
-    """The older bundle installed and used by a learner, then this one installed over it."""
+    """The older bundle installed and used by a learner, then this one installed over it
+    (after an install that was cut off)."""
     install = Install(tmp_path_factory.mktemp("upgrade"))
     first = install.install(bundles["old"])
     assert first.returncode == 0, first.stderr
@@ -213,6 +214,10 @@ def upgraded(bundles, tmp_path_factory):
     play_lesson(install)
     before = install.logs()
     assert before
+    # As a power cut can leave them: the working install moved aside by an install that was
+    # cut off, and a half-deleted older one.
+    (install.venv).rename(install.base / "venv.previous")
+    (install.base / "venv.discard" / "bin").mkdir(parents=True)
     second = install.install(bundles["new"])
     assert second.returncode == 0, second.stderr
     return install, before
@@ -226,6 +231,7 @@ def test_an_upgrade_keeps_every_learner_record(upgraded):
     assert verified.returncode == 0, verified.stdout + verified.stderr
     assert (install.data / STAMP_NAME).read_text() == f"{FORMAT_VERSION}\n"
     assert not (install.base / "venv.previous").exists()
+    assert not (install.base / "venv.discard").exists()
     listed = install.tutor("progress", "list")
     assert listed.returncode == 0 and "1" in listed.stdout
     play_lesson(install)
@@ -240,10 +246,10 @@ def test_an_older_bundle_never_touches_newer_data(upgraded, bundles):
     (install.data / STAMP_NAME).write_text(f"{FORMAT_VERSION + 1}\n")
     before = data()
     done = install.install(bundles["old"])
+    assert data() == before
     assert done.returncode == NEWER_DATA_EXIT
     assert "更新版本" in done.stderr and "没有安装" in done.stderr
     assert install.tutor("--version").stdout.strip() == f"tutor {__version__}"
-    assert data() == before
 
 
 def test_an_install_the_new_code_refuses_is_rolled_back(upgraded, bundles):
@@ -252,10 +258,10 @@ def test_an_install_the_new_code_refuses_is_rolled_back(upgraded, bundles):
     (install.data / STAMP_NAME).write_text("two\n")
     before = {str(p): p.read_bytes() for p in install.data.rglob("*") if p.is_file()}
     done = install.install(bundles["old"])
+    assert {str(p): p.read_bytes() for p in install.data.rglob("*") if p.is_file()} == before
     assert done.returncode == NEWER_DATA_EXIT
     assert "看不懂" in done.stderr and "原来装的版本还在" in done.stderr
     assert install.tutor("--version").stdout.strip() == f"tutor {__version__}"
-    assert {str(p): p.read_bytes() for p in install.data.rglob("*") if p.is_file()} == before
     assert not (install.base / "venv.previous").exists()
 
 

@@ -126,7 +126,10 @@ fi
 # --- install beside the previous one, keep whichever works ----------------------------------
 
 previous="$VENV.previous"
-# An install that was cut off (power cut) left the working one aside: put it back first.
+discard="$VENV.discard"
+# An install that was cut off (power cut) left the working one aside: put it back first. One
+# cut while an old one was being deleted left it under the discard name: finish deleting.
+rm -rf "$discard"
 if [ -d "$previous" ]; then
     rm -rf "$VENV"
     mv "$previous" "$VENV"
@@ -167,13 +170,22 @@ if [ "$SYSTEM" -eq 0 ]; then
     fi
     [ "$status" -eq 0 ] || die "检查学习记录失败 (checking the learner data failed)"
 fi
-if ! "$VENV/bin/tutor" --version >/dev/null || ! "$VENV/bin/tutor" lessons list >/dev/null; then
+# Does it start? In a throwaway home: the tutor may write caches, and the learner data (or,
+# for the Debian package, root's home) is no place for a trial run.
+trial="$(mktemp -d)"
+if ! TUTOR_HOME="$trial" "$VENV/bin/tutor" --version >/dev/null \
+        || ! TUTOR_HOME="$trial" "$VENV/bin/tutor" lessons list >/dev/null; then
+    rm -rf "$trial"
     die "装好的学习软件打不开，什么都没有改动。(the new install does not start; nothing changed)"
 fi
+rm -rf "$trial"
 
-# The new install works: from here on it stays.
-rm -rf "$previous"
+# The new install works: from here on it stays (one rename decides, then the old one goes).
 trap - EXIT
+if [ -d "$previous" ]; then
+    mv "$previous" "$discard"
+    rm -rf "$discard"
+fi
 if [ "$SYSTEM" -eq 0 ]; then
     "$VENV/bin/python" -m tutor.datahome --existing \
         || die "学习记录升级失败 (upgrading the learner data failed)"
