@@ -140,8 +140,10 @@ def test_who_is_stuck(county):
     assert any(f"第{county.wrong_step + 1}步连着答错3次" in what for what in li), li
     assert any("要了帮助，还没有人回答" in what for name, what in stuck if name == ZHANG)
     assert any("开始10天了还没学完" in what for name, what in stuck if name == pseudonym(ZHAO))
-    # Simulated learners are answered by a mentor and finish what they start.
-    assert {name for name, _ in stuck} == {pseudonym(LI), ZHANG, pseudonym(ZHAO)}
+    # The simulation may have strugglers of its own: they show as pseudonyms, never by name.
+    written = {pseudonym(LI), ZHANG, pseudonym(ZHAO)}
+    assert written <= {name for name, _ in stuck}
+    assert all(name.startswith("学员-") for name, _ in stuck if name not in written)
     villages = {line.village: line.stuck for line in report.villages}
     assert villages[VILLAGE_A] == 1 and villages[VILLAGE_B] == 1
 
