@@ -50,6 +50,7 @@ def _simulated(home: Path, learners: int, days: int, seed: int) -> Path:
     from tutor.progress.identity import device_identity
     from tutor.progress.simulate import simulate
     from tutor.progress.store import open_log
+    from tutor.ui.scripted import runner_player
 
     catalog = load_catalog("zh")
 
@@ -57,7 +58,8 @@ def _simulated(home: Path, learners: int, days: int, seed: int) -> Path:
         return catalog.text("progress.simulated_name", number=number), "-"
 
     with open_log(device_identity(home).id, home) as log:
-        simulate(log, usable_packs(), names, learners, days, seed, datetime.now(UTC))
+        play = runner_player(lambda language: load_catalog(language).text)
+        simulate(log, usable_packs(), names, learners, days, seed, datetime.now(UTC), play)
     return log.path
 
 

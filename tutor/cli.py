@@ -278,6 +278,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     run: Callable[[argparse.Namespace, Catalog], int] = getattr(args, "run", _run_learn)
     try:
+        if _writes_learner_data(args):
+            from tutor.datahome import NEWER_DATA_EXIT, ensure_current
+
+            problem = ensure_current()
+            if problem is not None:
+                print(problem, file=sys.stderr)
+                return NEWER_DATA_EXIT
         return run(args, catalog)
     except KeyboardInterrupt:
         return 130
@@ -289,6 +296,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         where = err.filename or ""
         print(catalog.text("cli.os_error", path=where, reason=err.strerror or err), file=sys.stderr)
         return 1
+
+
+def _writes_learner_data(args: argparse.Namespace) -> bool:
+    """Commands that touch learner data refuse data written by a newer tutor (a downgrade)."""
+    command = getattr(args, "command", None)
+    if command in (None, "learn", "drill", "progress", "sync", "hub"):
+        return True
+    return command == "voices" and getattr(args, "action", "") in ("record", "install")
 
 
 def _run_learn(args: argparse.Namespace, catalog: Catalog) -> int:
