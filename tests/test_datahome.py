@@ -31,7 +31,8 @@ def learner_home(tmp_path, tutor):
         "progress", "enrol", "--name", "王芳", "--village", "石门村", env={"TUTOR_HOME": str(home)}
     )
     assert done.returncode == 0, done.stderr
-    assert not (home / STAMP_NAME).exists()
+    # Today's tutor stamps the home as it writes; an older one did not.
+    (home / STAMP_NAME).unlink()
     return home
 
 
