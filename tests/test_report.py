@@ -345,3 +345,15 @@ def test_name_consent_is_part_of_the_enrolment_schema():
             ev.LEARNER_ENROLLED,
             {"name": WANG, "village": VILLAGE_A, "language": "zh", "name_consent": "yes"},
         )
+
+
+def test_a_name_shows_to_the_coordinator_only_with_consent_at_enrolment(tmp_path):
+    from conftest import run_tutor
+
+    env = {"TUTOR_HOME": str(tmp_path)}
+    assert run_tutor("progress", "enrol", "--name", "王芳", "--village", "石门村",
+                     "--name-consent", env=env).returncode == 0
+    assert run_tutor("progress", "enrol", "--name", "李强", "--village", "石门村",
+                     env=env).returncode == 0
+    out = run_tutor("report", env=env).stdout
+    assert "王芳" in out and "李强" not in out

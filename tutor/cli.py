@@ -196,6 +196,9 @@ def _add_progress(commands: Any, t: Callable[..., str]) -> None:
     enrol.add_argument(
         "--language", choices=("zh", "ko", "ug"), help=t("cli.progress.enrol.language")
     )
+    enrol.add_argument(
+        "--name-consent", action="store_true", help=t("cli.progress.enrol.name_consent")
+    )
     rename = action("rename", _run_progress_rename)
     learner_option(rename)
     rename.add_argument("--name", help=t("cli.progress.enrol.name"))
@@ -485,7 +488,9 @@ def _run_say(args: argparse.Namespace, catalog: Catalog) -> int:
 def _run_progress_enrol(args: argparse.Namespace, catalog: Catalog) -> int:
     from tutor.commands.progress import run_enrol
 
-    return run_enrol(args.name, args.village, args.language, catalog=catalog)
+    return run_enrol(
+        args.name, args.village, args.language, args.name_consent, catalog=catalog
+    )
 
 
 def _run_progress_rename(args: argparse.Namespace, catalog: Catalog) -> int:

@@ -74,9 +74,13 @@ def _learner(text: str) -> tuple[Progress, str]:
 
 
 @_reported
-def run_enrol(name: str, village: str, language: str | None, *, catalog: Catalog) -> int:
+def run_enrol(
+    name: str, village: str, language: str | None, name_consent: bool = False, *, catalog: Catalog
+) -> int:
     learner = str(uuid.uuid4())
     data = {"name": name, "village": village, "language": language or catalog.language}
+    if name_consent:
+        data["name_consent"] = True
     with _log(catalog) as log:
         log.append(learner, ev.LEARNER_ENROLLED, data)
     print(catalog.text(_R + "enrolled", learner=learner))
