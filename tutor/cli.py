@@ -303,6 +303,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _writes_learner_data(args: argparse.Namespace) -> bool:
     """Commands that touch learner data refuse data written by a newer tutor (a downgrade)."""
+    from tutor.content.paths import data_home
+
+    home = data_home()
+    if home.exists() and not home.is_dir():
+        return False  # not a home at all: the command itself says so in one line
     command = getattr(args, "command", None)
     if command in (None, "learn", "drill", "progress", "sync", "hub"):
         return True
