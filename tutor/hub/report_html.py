@@ -10,9 +10,10 @@ the same; every word comes from the catalog and every value is escaped.
 from html import escape
 
 from tutor.content.strings import Catalog
+from tutor.hub import report_tables as tables
 from tutor.hub import svg
-from tutor.hub.report import ACTIVE_DAYS, BINS, SILENT_DAYS, Report
-from tutor.hub.report_text import heading_lines, percent, points
+from tutor.hub.report import BINS, Report
+from tutor.hub.report_tables import heading_lines, percent
 from tutor.progress.mastery import LEARNING, LEVELS, MASTERED, NEW, PRACTISED
 
 _DIRECTION = {"ug": "rtl"}
@@ -53,17 +54,11 @@ tr { break-inside: avoid; page-break-inside: avoid; }
 """
 
 
-def _cells(values: list[str], numeric: tuple[int, ...] = ()) -> str:
+def _cells(values: tuple[str, ...], numeric: tuple[int, ...]) -> str:
     return "".join(
         f'<td class="n">{escape(v)}</td>' if i in numeric else f"<td>{escape(v)}</td>"
         for i, v in enumerate(values)
     )
-
-
-def _table(head: list[str], rows: list[list[str]], numeric: tuple[int, ...] = ()) -> str:
-    header = "".join(f"<th>{escape(h)}</th>" for h in head)
-    body = "".join(f"<tr>{_cells(r, numeric)}</tr>" for r in rows)
-    return f"<table><thead><tr>{header}</tr></thead><tbody>{body}</tbody></table>"
 
 
 def _section(heading: str, *parts: str) -> str:
@@ -74,6 +69,16 @@ def _note(text: str) -> str:
     return f"<p>{escape(text)}</p>"
 
 
+def _table(section: tables.TableSection) -> str:
+    after = _note(section.after) if section.after else ""
+    if not section.rows and section.empty:
+        return _section(section.heading, _note(section.empty), after)
+    header = "".join(f"<th>{escape(h)}</th>" for h in section.head)
+    body = "".join(f"<tr>{_cells(r, section.numeric)}</tr>" for r in section.rows)
+    table = f"<table><thead><tr>{header}</tr></thead><tbody>{body}</tbody></table>"
+    return _section(section.heading, table, after)
+
+
 def render_html(report: Report, catalog: Catalog) -> str:
     t = catalog.text
     lang = catalog.language
@@ -81,14 +86,14 @@ def render_html(report: Report, catalog: Catalog) -> str:
     meta = "".join(f'<p class="meta">{escape(line)}</p>' for line in rest)
     if report.learners:
         parts = [
-            _village_table(report, catalog),
+            _table(tables.villages(report, catalog)),
             _completion_chart(report, catalog),
             _score_chart(report, catalog),
             _mastery_chart(report, catalog),
-            _drill_table(report, catalog),
-            _stuck_table(report, catalog),
-            _device_table(report, catalog),
-            _mistake_table(report, catalog),
+            _table(tables.drills(report, catalog)),
+            _table(tables.stuck(report, catalog)),
+            _table(tables.devices(report, catalog)),
+            _table(tables.mistakes(report, catalog)),
         ]
     else:
         parts = [_note(t("report.no_learners"))]
@@ -98,35 +103,6 @@ def render_html(report: Report, catalog: Catalog) -> str:
         f"<title>{escape(first)}</title>\n<style>{CSS}</style>\n</head>\n<body>\n"
         f"<h1>{escape(first)}</h1>\n{meta}\n" + "\n".join(parts) + "\n</body>\n</html>\n"
     )
-
-
-def _village_table(report: Report, catalog: Catalog) -> str:
-    p = "report.villages."
-    t = catalog.text
-    head = [
-        t(p + "village"),
-        t(p + "learners"),
-        t(p + "active", days=report.since_days or ACTIVE_DAYS),
-        t(p + "completed"),
-        t(p + "completion"),
-        t(p + "drill_runs"),
-        t(p + "drill_average"),
-        t(p + "stuck"),
-    ]
-    rows = [
-        [
-            v.village,
-            str(v.learners),
-            str(v.active),
-            str(v.completed),
-            percent(v.completion),
-            str(v.drill_runs),
-            percent(v.drill_percent),
-            str(v.stuck),
-        ]
-        for v in report.villages
-    ]
-    return _section(t(p + "heading"), _table(head, rows, (1, 2, 3, 4, 5, 6, 7)))
 
 
 def _completion_chart(report: Report, catalog: Catalog) -> str:
@@ -170,76 +146,3 @@ def _score_chart(report: Report, catalog: Catalog) -> str:
         heading,
     )
     return _section(heading, chart)
-
-
-def _drill_table(report: Report, catalog: Catalog) -> str:
-    p = "report.drills."
-    t = catalog.text
-    if not report.drills:
-        return _section(t(p + "heading"), _note(t(p + "none")))
-    head = [
-        t("report.villages.village"),
-        t(p + "drill"),
-        t(p + "runs"),
-        t(p + "average"),
-        t(p + "best"),
-        t(p + "dimensions"),
-    ]
-    separator = t("report.list_separator")
-    rows = [
-        [
-            d.village,
-            d.drill,
-            str(d.runs),
-            percent(d.mean_percent),
-            percent(d.best_percent),
-            separator.join(
-                t(p + "dimension", name=n, mean=points(m), best=b) for n, m, b in d.dimensions
-            )
-            or "-",
-        ]
-        for d in report.drills
-    ]
-    return _section(t(p + "heading"), _table(head, rows, (2, 3, 4)))
-
-
-def _stuck_table(report: Report, catalog: Catalog) -> str:
-    p = "report.stuck."
-    t = catalog.text
-    if not report.stuck:
-        return _section(t(p + "heading"), _note(t(p + "none")))
-    head = [t("report.villages.village"), t(p + "learner"), t(p + "what"), t(p + "since")]
-    rows = [[s.village, s.name, s.what, s.since] for s in report.stuck]
-    return _section(t(p + "heading"), _table(head, rows))
-
-
-def _device_table(report: Report, catalog: Catalog) -> str:
-    p = "report.devices."
-    t = catalog.text
-    heading = t(p + "heading", days=SILENT_DAYS)
-    count = _note(t(p + "count", devices=report.device_count))
-    if not report.devices:
-        return _section(heading, _note(t(p + "none", days=SILENT_DAYS)), count)
-    head = [t(p + "device"), t("report.villages.village"), t(p + "last"), t(p + "days")]
-    separator = t("report.list_separator")
-    rows = [
-        [d.device, separator.join(d.villages) or "-", d.last, str(d.days)] for d in report.devices
-    ]
-    return _section(heading, _table(head, rows, (3,)), count)
-
-
-def _mistake_table(report: Report, catalog: Catalog) -> str:
-    p = "report.mistakes."
-    t = catalog.text
-    if not report.mistakes:
-        return _section(t(p + "heading"), _note(t(p + "none")))
-    head = [
-        t("report.drills.drill"),
-        t(p + "situation"),
-        t(p + "chose"),
-        t(p + "better"),
-        t(p + "why"),
-        t(p + "count"),
-    ]
-    rows = [[m.drill, m.situation, m.chose, m.better, m.why, str(m.count)] for m in report.mistakes]
-    return _section(t(p + "heading"), _table(head, rows, (5,)))
