@@ -76,6 +76,35 @@ def find_packs(path: Path) -> list[Path]:
     return folders
 
 
+def newest_packs(roots: list[Path]) -> list[Path]:
+    """The pack folders under every root in turn, one per pack id: the highest version wins,
+    the earlier root on a tie, so a pack installed later replaces a shipped one only when it
+    is newer. A folder whose manifest gives no id and version is kept, so its problem is
+    still reported wherever packs are listed."""
+    chosen: dict[str, tuple[tuple[int, ...], Path]] = {}
+    for root in roots:
+        if not root.is_dir():
+            continue
+        for folder in find_packs(root):
+            found = pack_identity(folder)
+            key, version = found if found else (str(folder), ())
+            if key not in chosen or version > chosen[key][0]:
+                chosen[key] = (version, folder)
+    return [folder for _, folder in chosen.values()]
+
+
+def pack_identity(root: Path) -> tuple[str, tuple[int, ...]] | None:
+    """(id, version as numbers) from a pack folder's manifest; None when it has none."""
+    data, _ = read_toml(root / MANIFEST) if (root / MANIFEST).is_file() else (None, [])
+    pack_id, version = (data or {}).get("id"), (data or {}).get("version")
+    if not isinstance(pack_id, str) or not isinstance(version, str):
+        return None
+    try:
+        return pack_id, tuple(int(part) for part in version.split("."))
+    except ValueError:
+        return None
+
+
 def load_pack(root: Path) -> Pack:
     """The pack at `root`, or PackError when it has any error (warnings are allowed)."""
     pack, problems = read_pack(root, {})
