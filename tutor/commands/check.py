@@ -86,14 +86,15 @@ def _refresh_subwords(catalog: Catalog) -> None:
 
 
 def list_lessons(path: Path | None, catalog: Catalog) -> int:
-    from tutor.content.packs import find_packs, read_pack
+    from tutor.content.packs import find_packs, newest_packs, read_pack
+    from tutor.content.paths import pack_search_path
 
     root = path or lessons_dir()
     if not root.exists():
         return _missing(root, catalog)
     lang = catalog.language
     failed = False
-    for pack_root in find_packs(root):
+    for pack_root in find_packs(path) if path else newest_packs(pack_search_path()):
         pack, problems = read_pack(pack_root, {})
         if pack is None or any(p.severity is Severity.ERROR for p in problems):
             print(f"{display_path(pack_root)}: {catalog.text('check.pack_broken')}")

@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tutor.content.languages import FALLBACK_LANGUAGE
-from tutor.content.packs import Pack, find_packs, read_pack
-from tutor.content.paths import lessons_dir
+from tutor.content.packs import Pack, find_packs, newest_packs, read_pack
+from tutor.content.paths import pack_search_path
 from tutor.content.problems import has_errors
 from tutor.content.schema import ChooseStep, PracticeStep
 
@@ -85,9 +85,10 @@ def course_from_packs(packs: list[Pack]) -> Course:
 
 
 def usable_packs(root: Path | None = None) -> list[Pack]:
-    """The packs under `root` (default: the shipped lessons) that load without errors."""
+    """The packs under `root` that load without errors; by default the shipped lessons and
+    those a village bundle installed, each pack in its newest version."""
     packs = []
-    for pack_root in find_packs(root or lessons_dir()):
+    for pack_root in find_packs(root) if root else newest_packs(pack_search_path()):
         pack, problems = read_pack(pack_root, {})
         if pack is not None and not has_errors(problems):
             packs.append(pack)
