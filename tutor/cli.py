@@ -89,6 +89,7 @@ def build_parser(catalog: Catalog) -> argparse.ArgumentParser:
         sub.add_argument("--hub", metavar="URL", help=t("cli.sync_hub.hub"))
         sub.set_defaults(run=run)
     _add_hub(commands, t)
+    _add_mentor(commands, t)
 
     lessons = commands.add_parser("lessons", help=t("cli.lessons.help"))
     lesson_commands = lessons.add_subparsers(dest="action", metavar="ACTION", required=True)
@@ -260,6 +261,16 @@ def _add_hub(commands: Any, t: Callable[..., str]) -> None:
     forward.add_argument("--again", action="store_true", help=t("cli.hub.again"))
 
 
+def _add_mentor(commands: Any, t: Callable[..., str]) -> None:
+    mentor = commands.add_parser("mentor", help=t("mentor.cli.help"))
+    mentor.add_argument("--hub", metavar="URL", help=t("mentor.cli.hub"))
+    mentor.add_argument("--village", metavar="V", help=t("mentor.cli.village"))
+    mentor.add_argument("--db", metavar="URL", help=t("cli.hub.db"))
+    mentor.add_argument("--host", default="0.0.0.0", help=t("cli.hub.host"))
+    mentor.add_argument("--port", type=_count(65_535), default=8780, help=t("cli.hub.port"))
+    mentor.set_defaults(run=_run_mentor)
+
+
 def _count(most: int) -> Callable[[str], int]:
     """A whole number from 1 to `most`; anything else is a usage mistake (one line, exit 2)."""
 
@@ -406,6 +417,12 @@ def _run_hub_forward(args: argparse.Namespace, catalog: Catalog) -> int:
 
     auth = args.auth if args.auth is not None else os.environ.get("TUTOR_LRS_AUTH")
     return run_forward(args.lrs, auth, args.db, args.batch, args.again, catalog)
+
+
+def _run_mentor(args: argparse.Namespace, catalog: Catalog) -> int:
+    from tutor.commands.mentor import run_mentor
+
+    return run_mentor(args.hub, args.village, args.db, args.host, args.port, catalog)
 
 
 def _run_lessons_check(args: argparse.Namespace, catalog: Catalog) -> int:

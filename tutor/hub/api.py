@@ -8,7 +8,12 @@ the databases are reached through blocking drivers.
 Every refusal is JSON `{reason, detail, seq}` with a fitting status: 401 without a known
 credential, 403 for a revoked device, a key that is not the pinned one or a batch that is
 not the caller's, 409 for a gap (`seq` says where to start), 400 for a batch that fails its
-checks, 429 after too many wrong enrolment codes.
+checks, 429 after too many wrong enrolment codes, 404 for a help request the caller may not
+see or the hub does not know.
+
+Help across the room (helpdesk.py) rides on the same device credentials: a learner device
+raises help and polls for the answer; a mentor's console (a device enrolled for the village)
+lists the village's open requests, answers them and sees who is on which step.
 """
 
 import threading
@@ -16,14 +21,27 @@ import time
 from collections import deque
 from typing import Annotated, Any
 
-from fastapi import Depends, FastAPI, Request
+from fastapi import Depends, FastAPI, Path, Request
 from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from tutor import __version__
 from tutor.hub import enrolment, intake, outlet
+from tutor.hub.help_models import (
+    HelpList,
+    HelpRaise,
+    HelpReply,
+    HelpState,
+    Here,
+    HereAnswer,
+    HereInfo,
+    SessionList,
+    StartOrder,
+)
+from tutor.hub.helpdesk import Call, HelpDesk, Order, Seen, may_see
 from tutor.hub.models import (
+    UUID,
     DeviceInfo,
     DeviceList,
     EnrolAnswer,
@@ -40,6 +58,7 @@ from tutor.hub.storage import devices
 from tutor.hub.storage import events as rows
 from tutor.hub.storage.db import Database, database_errors
 from tutor.hub.storage.devices import DeviceRow
+from tutor.progress.helpline import HELP, HERE, SESSION, START
 from tutor.progress.hublink import DEVICES, ENROL, HEALTH, ME, PULL, PUSH
 
 # Wrong enrolment codes the hub takes in a quarter of an hour before it stops listening for
@@ -80,7 +99,7 @@ class _WrongCodes:
             self._times.append(time.monotonic())
 
 
-def create_app(db: Database) -> FastAPI:
+def create_app(db: Database, desk: HelpDesk | None = None) -> FastAPI:
     app = FastAPI(
         title="tutor hub",
         version=__version__,
@@ -89,6 +108,9 @@ def create_app(db: Database) -> FastAPI:
     )
     bearer = HTTPBearer(auto_error=False, description="the credential given at enrolment")
     wrong_codes = _WrongCodes()
+    if desk is None:
+        desk = HelpDesk()
+        desk.load(db)
 
     def caller(
         credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
@@ -166,6 +188,8 @@ def create_app(db: Database) -> FastAPI:
             done = intake.accept(db, device, request.manifest.model_dump(), request.lines)
         except intake.Refused as err:
             raise HubProblem(err.status, err.reason, err.detail, err.seq) from None
+        if done.stored:
+            desk.take_lines(device, request.lines)
         fork = {"seq": done.fork[0], "kept": done.fork[1]} if done.fork else None
         return PushAnswer.model_validate(
             {"stored": done.stored, "already": done.already, "seq": done.seq, "fork": fork}
@@ -198,7 +222,102 @@ def create_app(db: Database) -> FastAPI:
             for row in seen
         ])
 
+    _help_routes(app, desk, db, Caller)
     return app
+
+
+def _help_routes(app: FastAPI, desk: HelpDesk, db: Database, Caller: Any) -> None:
+    """Help across the room and the live session view (helpdesk.py)."""
+    request_id = Annotated[str, Path(pattern=UUID)]
+
+    def visible(call: Call | None, viewer: DeviceRow) -> Call:
+        if call is None or (call.device != viewer.id and not may_see(viewer, call.village)):
+            raise HubProblem(404, "no_such_request")
+        return call
+
+    @app.post(HELP, response_model=HelpState, tags=["help"], responses=_answers(401, 403, 413))
+    def raise_help(request: HelpRaise, device: Caller) -> HelpState:
+        """A learner on this device asks for help (idempotent by the request's id)."""
+        call = desk.raise_call(Call(
+            id=request.id, device=device.id, village=device.village, learner=request.learner,
+            at=request.at, name=request.name, pack=request.pack, lesson=request.lesson,
+            step=request.step, prompt=request.prompt, heard=request.heard,
+        ))
+        if call.device != device.id:
+            raise HubProblem(403, "not_yours", request.id)
+        return _state(call, device)
+
+    @app.get(HELP, response_model=HelpList, tags=["help"], responses=_answers(401, 403))
+    def open_help(device: Caller) -> HelpList:
+        """The help requests of the caller's village (coordinator: all) nobody answered yet."""
+        return HelpList(calls=[_state(c, device) for c in desk.open_calls(device)])
+
+    @app.get(HELP + "/{request}", response_model=HelpState, tags=["help"],
+             responses=_answers(401, 403, 404))
+    def help_state(request: request_id, device: Caller) -> HelpState:
+        """One request and its answer, if any: a learner device polls this while it waits."""
+        return _state(visible(desk.call(request), device), device)
+
+    @app.post(HELP + "/{request}/answer", response_model=HelpState, tags=["help"],
+              responses=_answers(400, 401, 403, 404, 413))
+    def answer_help(request: request_id, reply: HelpReply, device: Caller) -> HelpState:
+        """The mentor's hint (spoken on the learner's device) or "coming over"."""
+        call = visible(desk.call(request), device)
+        if not may_see(device, call.village):
+            raise HubProblem(404, "no_such_request")
+        hint = reply.hint.strip() if reply.hint else None
+        if not hint and not reply.coming:
+            raise HubProblem(400, "empty_answer")
+        return _state(desk.answer(call.id, hint, reply.coming) or call, device)
+
+    @app.post(HERE, response_model=HereAnswer, tags=["session"], responses=_answers(401, 403, 413))
+    def here(request: Here, device: Caller) -> HereAnswer:
+        """Where this device's learner is now; answers with a lesson the mentor started."""
+        order = desk.here(Seen(
+            device=device.id, village=device.village, learner=request.learner, at=_now(),
+            mono=time.monotonic(), name=request.name, pack=request.pack,
+            lesson=request.lesson, step=request.step, steps=request.steps,
+            prompt=request.prompt,
+        ))
+        if order is None:
+            return HereAnswer()
+        return HereAnswer(start=StartOrder(
+            device=order.device, learner=order.learner, lesson=order.lesson
+        ))
+
+    @app.get(SESSION, response_model=SessionList, tags=["session"], responses=_answers(401, 403))
+    def session(device: Caller) -> SessionList:
+        """The caller's village's learners whose devices spoke up in the last minutes."""
+        now = time.monotonic()
+        shown = device.role == "mentor"
+        return SessionList(learners=[
+            HereInfo(
+                device=s.device, village=s.village, learner=s.learner,
+                name=s.name if shown else None, pack=s.pack, lesson=s.lesson, step=s.step,
+                steps=s.steps, prompt=s.prompt, at=s.at, seconds_ago=round(now - s.mono, 1),
+            )
+            for s in desk.session(device)
+        ])
+
+    @app.post(START, response_model=StartOrder, tags=["session"],
+              responses=_answers(401, 403, 404, 413))
+    def start(request: StartOrder, device: Caller) -> StartOrder:
+        """Start a lesson on a learner's device at its next home screen."""
+        with db.transaction() as tx:
+            target = devices.by_id(tx, request.device)
+        if target is None or not may_see(device, target.village):
+            raise HubProblem(404, "no_such_device", request.device)
+        desk.order(Order(request.device, request.learner, request.lesson))
+        return request
+
+
+def _state(call: Call, viewer: DeviceRow) -> HelpState:
+    return HelpState(
+        id=call.id, device=call.device, village=call.village, learner=call.learner,
+        name=call.name if viewer.role == "mentor" else None, at=call.at, pack=call.pack,
+        lesson=call.lesson, step=call.step, prompt=call.prompt, heard=call.heard,
+        live=call.live, answered_at=call.answered_at, hint=call.hint, coming=call.coming,
+    )
 
 
 class _BodyLimit:

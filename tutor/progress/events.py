@@ -104,8 +104,13 @@ SCHEMA: dict[str, dict[str, tuple[tuple[type, ...], bool]]] = {
         "lesson": (_TEXT, False),
         "step": (_INT, False),
         "note": (_TEXT, False),
+        # What the learner was shown and what they said when they asked: the mentor reads
+        # both, live on the LAN or after the next sync.
+        "prompt": (_TEXT, False),
+        "heard": (_TEXT, False),
     },
-    HELP_ANSWERED: {"request": (_TEXT, True), "note": (_TEXT, False)},
+    # `note` is the mentor's hint as it was spoken; `coming` says the mentor walks over.
+    HELP_ANSWERED: {"request": (_TEXT, True), "note": (_TEXT, False), "coming": (_FLAG, False)},
     SETTINGS_CHANGED: {
         "voice": (_TEXT, False),
         "rate": (_INT, False),
@@ -127,7 +132,7 @@ CHOICES: dict[str, tuple[str, ...]] = {
 PERSONAL: dict[str, tuple[str, ...]] = {
     LEARNER_ENROLLED: ("name", "village", "spoken_name"),
     LEARNER_RENAMED: ("name", "village"),
-    HELP_REQUESTED: ("note",),
+    HELP_REQUESTED: ("note", "heard"),
     HELP_ANSWERED: ("note",),
 }
 

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TextIO
 
 from tutor.progress import events as ev
+from tutor.progress.helpline import Helpline, Reply
 from tutor.session.menus import home_items, home_prompt, language_prompt, learner_prompt
 from tutor.session.turns import Prompt, Turn
 from tutor.ui.context import LearnerContext
@@ -47,6 +48,16 @@ class VoiceOnly:
         self.speaker = speaker or ctx.speaker(voice, show)
         self.listener = ctx.listener(voice, keys, self._notify, wav_inputs)
         self.ears = ctx.understander(voice)
+        self.learner_name: str | None = None
+        self.helpline = Helpline.open(ctx.log.device, self.hear_mentor)
+
+    def hear_mentor(self, reply: Reply) -> None:
+        """The mentor answered a help request (called from the helpline's thread): say it,
+        even while the tutor is listening for the learner."""
+        if reply.hint:
+            self.speaker.say(self.text("mentor.reply_hint", hint=reply.hint))
+        if reply.coming:
+            self.speaker.say(self.text("mentor.reply_coming"))
 
     def _notify(self, message: str) -> None:
         if message:
@@ -80,6 +91,7 @@ class VoiceOnly:
         return Answer(decision, said, via, time.monotonic() - began)
 
     def close(self) -> None:
+        self.helpline.close()
         self.speaker.close()
 
 
@@ -112,7 +124,11 @@ def _learn(ctx: LearnerContext, tutor: VoiceOnly, learner: str, lesson: str | No
     state = ctx.learner(learner)
     if state is not None and isinstance(state.setting("rate"), int):
         tutor.speaker.set_rate(state.setting("rate"))
+    if state is not None and isinstance(state.personal("name"), str):
+        tutor.learner_name = state.personal("name")
     while True:
+        if lesson is None:
+            lesson = _started_by_mentor(ctx, tutor, learner)
         if lesson is None:
             lesson, step = _pick_lesson(ctx, tutor, learner)
             if lesson is None:
@@ -129,8 +145,10 @@ def play(ctx: LearnerContext, tutor: VoiceOnly, learner: str, runner, journal) -
     """Run a lesson or drill runner to its end; the outcome, or "closed" when the keyboard
     closed mid-way (everything answered so far is in the log)."""
     turn: Turn = runner.begin()
+    asked_on, heard = turn.prompt, ""
     while True:
-        journal.write(turn.records)
+        _write(tutor, journal, turn.records, asked_on, heard)
+        _here(ctx, tutor, learner, runner, turn.prompt)
         if turn.changes.get("slower"):
             _slow_down(ctx, tutor, learner)
         if turn.outcome in ("quit", "done", "home") and turn.prompt.kind in ("bye", "summary"):
@@ -139,9 +157,44 @@ def play(ctx: LearnerContext, tutor: VoiceOnly, learner: str, runner, journal) -
         answer = tutor.ask(turn.prompt)
         if answer is None:
             return "closed"
+        asked_on, heard = turn.prompt, answer.said
         turn = runner.hear(
             answer.decision, said=answer.said, via=answer.via, seconds=answer.seconds
         )
+
+
+def _write(tutor: VoiceOnly, journal, records, prompt: Prompt, heard: str) -> None:
+    """The turn's records to the log; a help request goes through the helpline, which also
+    sends it across the room with what was shown and what the learner said."""
+    journal.write([r for r in records if r.type != ev.HELP_REQUESTED])
+    for record in records:
+        if record.type == ev.HELP_REQUESTED:
+            tutor.helpline.ask(
+                journal.log,
+                journal.learner,
+                record.data,
+                prompt=_shown(prompt),
+                heard=heard,
+                name=tutor.learner_name,
+            )
+
+
+def _shown(prompt: Prompt) -> str:
+    return " ".join(part for part in (prompt.title, prompt.body) if part) or " ".join(prompt.lines)
+
+
+def _here(ctx: LearnerContext, tutor: VoiceOnly, learner: str, runner, prompt: Prompt) -> None:
+    """Tell the mentor's session view which step the learner is on."""
+    unit = getattr(runner, "lesson", None) or getattr(runner, "drill", None)
+    tutor.helpline.where(
+        learner,
+        tutor.learner_name,
+        getattr(runner, "pack", None),
+        getattr(unit, "id", None),
+        prompt.step,
+        prompt.steps or None,
+        _shown(prompt),
+    )
 
 
 def _slow_down(ctx: LearnerContext, tutor: VoiceOnly, learner: str) -> None:
@@ -159,7 +212,14 @@ def _resume_step(ctx: LearnerContext, learner: str, lesson: str) -> int:
     return resume[1] if resume and resume[0] == lesson else 0
 
 
+def _started_by_mentor(ctx: LearnerContext, tutor: VoiceOnly, learner: str) -> str | None:
+    """A lesson the mentor started for this learner from the console, if it is one here."""
+    lesson = tutor.helpline.take_start(learner)
+    return lesson if lesson in ctx.course.lessons else None
+
+
 def _pick_lesson(ctx: LearnerContext, tutor: VoiceOnly, learner: str) -> tuple[str | None, int]:
+    tutor.helpline.where(learner, tutor.learner_name)
     items = home_items(ctx.learner(learner), ctx.course)
     prompt = home_prompt(items, ctx.course, tutor.language, tutor.text)
     while True:

@@ -1,0 +1,164 @@
+"""Help across the room, on loopback with a real hub: a learner's "帮帮我" reaches the mentor
+within two seconds with what they were doing and what they said, the mentor's hint is
+spoken on the learner's device, and with no LAN the request waits in the log for the sync."""
+
+import json
+import time
+
+import pytest
+from hub_helpers import HubProcess, log_lines, ok, tutor
+from test_mentor_setup import (
+    LEARNER_NAME,
+    VILLAGE,
+    LearnerProcess,
+    enrol_device,
+    enrol_learner,
+)
+
+from tutor.progress.helpline import HELP, request
+from tutor.progress.hublink import HubError, load_link
+
+HINT = "先按1选第一张照片"
+
+
+def _events(home, kind):
+    return [json.loads(line) for line in log_lines(home) if f'"type":"{kind}"' in line.decode()]
+
+
+@pytest.fixture
+def hub(tmp_path):
+    with HubProcess(tmp_path / "hub") as running:
+        yield running
+
+
+@pytest.mark.asyncio
+async def test_help_reaches_the_console_within_two_seconds_and_the_hint_is_spoken(
+    hub, tmp_path, monkeypatch
+):
+    from tutor.content.strings import load_catalog
+    from tutor.mentor.app import MentorApp
+    from tutor.mentor.desk import Desk
+
+    learner_home, mentor_home = tmp_path / "learner", tmp_path / "mentor"
+    enrol_device(hub, learner_home)
+    enrol_device(hub, mentor_home)
+    learner = enrol_learner(learner_home)
+    ok(tutor(learner_home, "sync", "push"))
+    monkeypatch.setenv("TUTOR_HOME", str(mentor_home))
+    app = MentorApp(Desk(load_link(mentor_home), mentor_home), load_catalog("zh"), poll_s=0.2)
+    device = LearnerProcess(learner_home, learner)
+    try:
+        async with app.run_test(size=(140, 40)) as pilot:
+            device.wait_for("买家看不到", timeout=30)  # the lesson's first sentence was said
+            asked = time.monotonic()
+            device.type("帮帮我")
+            while not app.calls and time.monotonic() - asked < 5:
+                await pilot.pause(0.02)
+            shown = time.monotonic() - asked
+            print(f"\nhelp raised -> on the mentor's console: {shown * 1000:.0f} ms")
+            assert app.calls, "the request never reached the console"
+            assert shown < 2.0
+            (call,) = app.calls
+            assert call.learner == learner and call.heard == "帮帮我"
+            assert call.lesson == "starter/photos" and call.step == 0 and call.prompt
+            table = app.query_one("#calls")
+            cells = [str(c) for c in table.get_row_at(0)]
+            assert LEARNER_NAME in cells[0] and "帮帮我" in cells[3]
+
+            await pilot.click("#hint")
+            await pilot.press(*HINT)
+            answered = time.monotonic()
+            await pilot.press("enter")
+            while not any(HINT in said for said in device.spoken()):
+                assert time.monotonic() - answered < 10, device.spoken()
+                await pilot.pause(0.02)
+            spoken = time.monotonic() - answered
+            print(f"hint sent -> spoken on the learner's device: {spoken * 1000:.0f} ms")
+            print(f"help round trip (raised -> shown, answered -> spoken): "
+                  f"{(shown + time.monotonic() - answered) * 1000:.0f} ms")
+            assert spoken < 3.0
+            for _ in range(50):
+                await pilot.pause(0.05)
+                if not app.calls:
+                    break
+            assert not app.calls, "an answered request stays on the help list"
+    finally:
+        status, err = device.close()
+    assert status == 0, err
+    assert "Traceback" not in err
+    (raised,) = _events(learner_home, "help_requested")
+    assert raised["data"]["heard"] == "帮帮我" and raised["data"]["lesson"] == "photos"
+    (answer,) = _events(learner_home, "help_answered")
+    assert answer["data"] == {"request": raised["id"], "note": HINT}
+
+
+def test_coming_over_is_said_and_a_mentor_sees_only_their_village(hub, tmp_path):
+    learner_home = tmp_path / "learner"
+    enrol_device(hub, learner_home)
+    learner = enrol_learner(learner_home)
+    mentor = load_link(_enrolled(hub, tmp_path / "mentor"))
+    stranger = load_link(_enrolled(hub, tmp_path / "other", "银山村"))
+    device = LearnerProcess(learner_home, learner)
+    try:
+        device.wait_for("买家看不到", timeout=30)
+        device.type("不会")
+        calls = _wait_calls(hub, mentor)
+        assert [c["heard"] for c in calls] == ["不会"] and calls[0]["name"] == LEARNER_NAME
+        assert request(hub.url, "GET", HELP, stranger.credential)["calls"] == []
+        with pytest.raises(HubError) as refused:
+            request(hub.url, "POST", f"{HELP}/{calls[0]['id']}/answer", stranger.credential,
+                    {"coming": True})
+        assert refused.value.status == 404
+        with pytest.raises(HubError) as empty:
+            request(hub.url, "POST", f"{HELP}/{calls[0]['id']}/answer", mentor.credential,
+                    {"coming": False})
+        assert empty.value.status == 400
+        request(hub.url, "POST", f"{HELP}/{calls[0]['id']}/answer", mentor.credential,
+                {"coming": True})
+        device.wait_for("老师马上就过来", timeout=10)
+    finally:
+        status, err = device.close()
+    assert status == 0, err
+    (answer,) = _events(learner_home, "help_answered")
+    assert answer["data"]["coming"] is True
+
+
+def test_with_no_lan_help_waits_in_the_log_and_shows_after_the_sync(tmp_path):
+    hub_home = tmp_path / "hub"
+    learner_home = tmp_path / "learner"
+    with HubProcess(hub_home) as hub:
+        enrol_device(hub, learner_home)
+        mentor = load_link(_enrolled(hub, tmp_path / "mentor"))
+        port = hub.port
+    learner = enrol_learner(learner_home)
+    device = LearnerProcess(learner_home, learner)  # the hub is off: no LAN
+    try:
+        device.wait_for("买家看不到", timeout=30)
+        device.type("帮帮我")
+        deadline = time.monotonic() + 10
+        while not _events(learner_home, "help_requested") and time.monotonic() < deadline:
+            time.sleep(0.05)
+    finally:
+        status, err = device.close()
+    assert status == 0 and "Traceback" not in err, err
+    assert _events(learner_home, "help_requested"), "help was not kept in the log"
+    with HubProcess(hub_home, port=port) as hub:
+        assert request(hub.url, "GET", HELP, mentor.credential)["calls"] == []
+        ok(tutor(learner_home, "sync", "push"))
+        (call,) = request(hub.url, "GET", HELP, mentor.credential)["calls"]
+        assert call["live"] is False and call["heard"] == "帮帮我" and call["learner"] == learner
+
+
+def _enrolled(hub, home, village=VILLAGE):
+    enrol_device(hub, home, village)
+    return home
+
+
+def _wait_calls(hub, link, timeout=5.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        calls = request(hub.url, "GET", HELP, link.credential)["calls"]
+        if calls:
+            return calls
+        time.sleep(0.05)
+    raise AssertionError("no help request reached the hub")

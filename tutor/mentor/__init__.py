@@ -1,0 +1,1 @@
+"""`tutor mentor`: the volunteer mentor's console for a village session."""
