@@ -168,6 +168,7 @@ def build_parser(catalog: Catalog) -> argparse.ArgumentParser:
     report.add_argument("--since", type=_count(3_650), metavar="DAYS", help=t("cli.report.since"))
     report.add_argument("--lessons", type=Path, metavar="PATH", help=t("cli.report.lessons"))
     report.set_defaults(run=_run_report)
+    _add_classroom(commands, t)
 
     strings = commands.add_parser("strings", help=t("cli.strings.help"))
     string_commands = strings.add_subparsers(dest="action", metavar="ACTION", required=True)
@@ -269,6 +270,38 @@ def _add_mentor(commands: Any, t: Callable[..., str]) -> None:
     mentor.add_argument("--host", default="0.0.0.0", help=t("cli.hub.host"))
     mentor.add_argument("--port", type=_count(65_535), default=8780, help=t("cli.hub.port"))
     mentor.set_defaults(run=_run_mentor)
+
+
+def _add_classroom(commands: Any, t: Callable[..., str]) -> None:
+    """`tutor group LESSON` (one big screen for the room) and `tutor sheet --to FILE`."""
+
+    def run_group(args: argparse.Namespace, catalog: Catalog) -> int:
+        from tutor.commands.classroom import run_group
+
+        return run_group(args, catalog)
+
+    def run_sheet(args: argparse.Namespace, catalog: Catalog) -> int:
+        from tutor.commands.classroom import run_sheet
+
+        return run_sheet(args, catalog)
+
+    group = commands.add_parser("group", help=t("cli.classroom.group"))
+    group.add_argument("lesson", metavar="LESSON", help=t("cli.classroom.lesson"))
+    group.add_argument("--voice", metavar="PROFILE", help=t("cli.classroom.voice"))
+    group.set_defaults(run=run_group)
+    sheet = commands.add_parser("sheet", help=t("cli.classroom.sheet"))
+    sheet.add_argument("--to", type=Path, required=True, metavar="FILE", help=t("cli.classroom.to"))
+    sheet.add_argument(
+        "--learner",
+        dest="learners",
+        action="extend",
+        nargs="+",
+        default=[],
+        metavar="ID",
+        help=t("cli.classroom.learner"),
+    )
+    sheet.add_argument("--village", metavar="V", help=t("cli.classroom.village"))
+    sheet.set_defaults(run=run_sheet)
 
 
 def _count(most: int) -> Callable[[str], int]:

@@ -31,6 +31,7 @@ DRILL_FINISHED = "drill_finished"
 HELP_REQUESTED = "help_requested"
 HELP_ANSWERED = "help_answered"
 SETTINGS_CHANGED = "settings_changed"
+GROUP_ANSWERED = "group_answered"
 
 _TEXT = (str,)
 _INT = (int,)
@@ -116,6 +117,20 @@ SCHEMA: dict[str, dict[str, tuple[tuple[type, ...], bool]]] = {
         "rate": (_INT, False),
         "text_size": (_TEXT, False),
         "language": (_TEXT, False),
+    },
+    # The room's answer to one question of a lesson played for a whole room (`tutor group`),
+    # by a show of hands: written under the room's own id, never as any learner's answer.
+    GROUP_ANSWERED: {
+        "session": (_TEXT, True),
+        "pack": (_TEXT, True),
+        "lesson": (_TEXT, True),
+        "step": (_INT, True),
+        "step_id": (_MAYBE_TEXT, False),
+        "choice": (_TEXT, True),
+        "right": (_MAYBE_TEXT, False),
+        "correct": (_MAYBE_FLAG, True),
+        "attempts": (_INT, True),
+        "hands": ((dict,), False),
     },
 }
 
