@@ -13,12 +13,15 @@ from app_helpers import (
     press,
     until,
 )
+from textual import events
 
 from tutor.content.strings import load_catalog
 from tutor.progress import events as ev
 from tutor.ui.context import LearnerContext
 from tutor.ui.screens.prompt import PromptScreen
+from tutor.ui.widgets.answer_box import AnswerBox
 from tutor.ui.widgets.choices import ChoiceBlock, ChoiceGrid
+from tutor.ui.widgets.gauges import Gauge
 from tutor.ui.widgets.learner_text import LearnerText
 from tutor.ui.widgets.listening import ListeningIndicator
 
@@ -322,3 +325,195 @@ async def test_every_prompt_screen_fits_80_by_24_without_losing_the_choices():
         for block in screen.query(ChoiceBlock):
             region = block.region
             assert region.bottom <= 24 and region.right <= 80 and region.height >= 3
+
+
+async def to_practice(pilot, app) -> None:
+    """From the photos lesson's first step to its practice step, by keys."""
+    await until(pilot, on_screen(app, "LessonScreen", "say"))
+    await press(pilot, "space", "1", "space", "space")
+    await until(pilot, on_screen(app, "LessonScreen", "practice"))
+
+
+async def test_a_practice_answer_can_be_typed_and_enter_hands_it_in():
+    ctx = LearnerContext()
+    learner = enrol(ctx, "王大姐", "zh", "zh")
+    app, fakes = make_app(ctx, lesson="starter/photos")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await to_practice(pilot, app)
+        box = app.screen.query_one(AnswerBox)
+        assert box.display and box.value == ""
+        await press(pilot, "h")  # nothing typed yet: still the help key
+        await until(pilot, lambda: ZH("session.help") in text_of(app, "said"))
+        await press(pilot, *"个头x", "backspace", "enter")  # one idea of the two needed
+        await until(pilot, lambda: ZH("session.try_again") in text_of(app, "said"))
+        assert app.screen.prompt.kind == "practice" and box.value == "个头"  # kept to add to
+        await press(pilot, *"和颜色 h", "backspace", "backspace", "enter")
+        await until(pilot, on_screen(app, "LessonScreen", "recap"))
+        assert not app.screen.query_one(AnswerBox).display
+        assert "说得好。" in fakes.said("zh")
+    first, second = [a["data"] for a in events_of(learner, ev.STEP_ANSWERED)][1:]
+    assert (first["step"], first["correct"], first["via"]) == (4, False, "key")
+    assert (second["step"], second["correct"], second["attempts"]) == (4, True, 2)
+    assert events_of(learner, ev.HELP_REQUESTED)[0]["data"]["step"] == 4
+
+
+async def test_a_korean_learner_types_a_practice_answer_and_a_voice_answer_still_counts():
+    ctx = LearnerContext()
+    learner = enrol(ctx, "김순자", "ko", "ko-yanbian")
+    app, _ = make_app(ctx, lesson="starter/photos")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await to_practice(pilot, app)
+        app.screen.post_message(events.Paste("크기와 색깔"))  # an input method's whole word
+        await until(pilot, lambda: app.screen.query_one(AnswerBox).value == "크기와 색깔")
+        await press(pilot, "enter")
+        await until(pilot, on_screen(app, "LessonScreen", "recap"))
+    [typed] = [a["data"] for a in events_of(learner, ev.STEP_ANSWERED) if a["data"]["step"] == 4]
+    assert typed["correct"] is True and typed["via"] == "key"
+
+    learner = enrol(ctx, "박영희", "ko", "ko-yanbian")
+    shown = {}
+
+    def on_practice(expectation) -> bool:
+        return shown["app"].screen.prompt.kind == "practice"
+
+    voice = ScriptedVoice(["크기랑 색깔을 보여 줘요"], ready=on_practice)
+    app, _ = make_app(ctx, voice_script=voice, learner=learner, lesson="starter/photos")
+    shown["app"] = app
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, on_screen(app, "LessonScreen", "say"))
+        await until(pilot, lambda: app.by_voice)
+        await press(pilot, "space", "1", "space", "space")
+        await until(pilot, on_screen(app, "LessonScreen", "recap"))
+    [spoken] = [a["data"] for a in events_of(learner, ev.STEP_ANSWERED) if a["data"]["step"] == 4]
+    assert spoken["correct"] is True and spoken["via"] == "voice"
+
+
+async def test_theme_and_text_size_picked_by_a_learner_come_back_next_start():
+    ctx = LearnerContext()
+    learner = enrol(ctx, "王大姐", "zh", "zh")
+    app, _ = make_app(ctx, contrast=True)  # this device starts in high contrast
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, on_screen(app, "MenuScreen", "home"))
+        assert app.theme == "tutor-contrast"
+        await press(pilot, "t", "plus")
+        assert (app.theme, app.text_size) == ("tutor-normal", "huge")
+        await press(pilot, "q", "1")
+        await until(pilot, lambda: not app.is_running)
+    settings = [e["data"] for e in events_of(learner, ev.SETTINGS_CHANGED)]
+    assert settings[-2:] == [{"theme": "normal"}, {"text_size": "huge"}]
+
+    app, _ = make_app(LearnerContext(), contrast=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, on_screen(app, "MenuScreen", "home"))
+        assert (app.theme, app.text_size) == ("tutor-normal", "huge")
+        assert not app.has_class("-contrast") and app.screen.has_class("-size-huge")
+        await press(pilot, "t")
+
+    app, _ = make_app(LearnerContext())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, on_screen(app, "MenuScreen", "home"))
+        assert app.theme == "tutor-contrast" and app.has_class("-contrast")
+
+
+async def test_two_learners_on_one_device_each_get_their_own_theme():
+    ctx = LearnerContext()
+    enrol(ctx, "王大姐", "zh", "zh")
+    kim = enrol(ctx, "김순자", "ko", "ko-yanbian")
+    ctx.log.append(kim, ev.SETTINGS_CHANGED, {"theme": "contrast"})
+    app, _ = make_app(ctx)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, on_screen(app, "MenuScreen", "learner"))
+        assert app.theme == "tutor-normal"
+        await press(pilot, "2")
+        await until(pilot, on_screen(app, "MenuScreen", "home"))
+        assert app.theme == "tutor-contrast"
+
+
+HONEY_BEST = ["1", "1", "1"]
+"""The honey drill's best path with its own seed: apologise and show proof, every time."""
+
+
+async def test_a_drill_from_home_by_keys_to_its_debrief_try_again_and_home():
+    ctx = LearnerContext()
+    learner = enrol(ctx, "王大姐", "zh", "zh")
+    app, fakes = make_app(ctx)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, on_screen(app, "MenuScreen", "home"))
+        await until(pilot, lambda: len(app.screen.query(ChoiceBlock)) == 4)
+        assert app.screen.query(ChoiceBlock)[3].label == ZH("home.drills")
+        await press(pilot, "4")
+        await until(pilot, on_screen(app, "MenuScreen", "drills"))
+        assert len(app.screen.query(ChoiceBlock)) == 4 and text_of(app, "more")  # two pages
+        await press(pilot, "b")  # back home, nothing started
+        await until(pilot, on_screen(app, "MenuScreen", "home"))
+        await press(pilot, "4")
+        await until(pilot, on_screen(app, "MenuScreen", "drills"))
+        await press(pilot, "1")
+        await until(pilot, on_screen(app, "DrillScreen", "drill"))
+        gauges = app.screen.query(Gauge)
+        assert [g.reading[:2] for g in gauges][:2] == [("在线人数", 800), ("信任", 50)]
+        await press(pilot, "question_mark")  # how many are watching? said and shown
+        await until(pilot, lambda: "在线人数800" in text_of(app, "said"))
+        await press(pilot, "h", "1", "b")  # help, a move, and the move taken back
+        await until(pilot, lambda: ZH("session.went_back") in text_of(app, "said"))
+        await press(pilot, *HONEY_BEST)
+        await until(pilot, on_screen(app, "DrillScreen", "debrief"))
+        assert ZH("drill.debrief") in text_of(app, "body")
+        assert [b.key for b in app.screen.query(ChoiceBlock)] == ["1", "2", "3"]
+        assert ZH("drill.debrief") in fakes.said("zh")
+        await press(pilot, "1")  # the same story again
+        await until(pilot, on_screen(app, "DrillScreen", "drill"))
+        await press(pilot, *HONEY_BEST)
+        await until(pilot, on_screen(app, "DrillScreen", "debrief"))
+        await press(pilot, "3")
+        await until(pilot, on_screen(app, "MenuScreen", "home"))
+    first, second = [e["data"] for e in events_of(learner, ev.DRILL_FINISHED)]
+    assert first["path"] == second["path"] == HONEY_BEST and first["seed"] == second["seed"]
+    from tutor.content.scene import total, walk
+
+    honey = ctx.packs["starter"].drills["quality-honey"]
+    assert first["drill"] == "quality-honey"
+    assert first["score"] == max(total(scene) for scene in walk(honey, first["seed"]))
+    assert set(first["scores"]) == {"honesty", "calm", "rules", "care"}
+    [helped] = events_of(learner, ev.HELP_REQUESTED)
+    assert helped["data"] == {"pack": "starter", "lesson": "quality-honey", "step": 0}
+
+
+async def test_the_app_logs_a_drill_exactly_as_tutor_drill_run_does(tmp_path, monkeypatch):
+    from conftest import run_tutor
+
+    ctx = LearnerContext()
+    learner = enrol(ctx, "王大姐", "zh", "zh")
+    app, _ = make_app(ctx)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, on_screen(app, "MenuScreen", "home"))
+        await press(pilot, "4")
+        await until(pilot, on_screen(app, "MenuScreen", "drills"))
+        await press(pilot, "1")
+        await until(pilot, on_screen(app, "DrillScreen", "drill"))
+        await press(pilot, "h", "2", "b", *HONEY_BEST)
+        await until(pilot, on_screen(app, "DrillScreen", "debrief"))
+        await press(pilot, "3")
+        await until(pilot, on_screen(app, "MenuScreen", "home"))
+    in_app = [(e["type"], e["data"]) for e in events_of(learner)][2:]  # after the enrolment
+
+    cli_home = tmp_path / "cli-home"
+    monkeypatch.setenv("TUTOR_HOME", str(cli_home))
+    cli_learner = enrol(LearnerContext(), "王大姐", "zh", "zh")
+    # Typed at the command line, the commands are words (letters are keys only in the app);
+    # the typed "help" is asked back, as a spoken one would be.
+    help_words, yes = ZH("session.intent.help"), ZH("session.intent.yes")
+    typed = [help_words, yes, "2", ZH("session.intent.back"), *HONEY_BEST, "3"]
+    keys = "\n".join(typed) + "\n"
+    result = run_tutor(
+        "drill", "run", "starter/quality-honey", "--voice", "zh", stdin=keys,
+        env={"TUTOR_HOME": str(cli_home)},
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    from_cli = [(e["type"], e["data"]) for e in events_of(cli_learner)][2:]
+    assert [kind for kind, _ in in_app] == [kind for kind, _ in from_cli]
+    assert [kind for kind, _ in in_app] == [ev.HELP_REQUESTED, ev.DRILL_FINISHED]
+    # The same request (the command line may add what was on screen for the mentor) and
+    # the same run: path, seed, scores, the numbers at the end.
+    assert in_app[0][1].items() <= from_cli[0][1].items()
+    assert in_app[1][1] == from_cli[1][1]

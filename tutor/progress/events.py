@@ -116,6 +116,7 @@ SCHEMA: dict[str, dict[str, tuple[tuple[type, ...], bool]]] = {
         "voice": (_TEXT, False),
         "rate": (_INT, False),
         "text_size": (_TEXT, False),
+        "theme": (_TEXT, False),
         "language": (_TEXT, False),
     },
     # The room's answer to one question of a lesson played for a whole room (`tutor group`),
@@ -141,6 +142,7 @@ CHOICES: dict[str, tuple[str, ...]] = {
     "via": ("voice", "key", "mentor"),
     "mode": ("learn", "review"),
     "text_size": ("normal", "large", "huge"),
+    "theme": ("normal", "contrast"),
 }
 
 # Fields that say who a person is: an erasure removes them from every view and export.

@@ -1,4 +1,4 @@
-"""The questions around lessons: which language, which learner, what to learn now.
+"""The questions around lessons: which language, which learner, what to learn or practise now.
 
 Like the lesson runner these are prompts, not screens, so the large-print app and the
 voice-only mode ask them the same way. Each option of the language question is spoken in
@@ -18,6 +18,10 @@ if TYPE_CHECKING:  # the course is read from files by the driver, never here
 
 Text = Callable[..., str]
 MENU_INTENTS = ("repeat", "help", "quit", "next", "back")
+DRILL_MENU_INTENTS = (*MENU_INTENTS, "home")
+DRILLS_AT = 4
+"""The drills' place on the home menu: the last block of the first page, so a mentor can
+say "press 4 to practise a live stream" whether or not there is a lesson to continue."""
 
 
 @dataclass(frozen=True)
@@ -54,32 +58,65 @@ def learner_prompt(learners: Sequence[tuple[str, str]], text: Text) -> Prompt:
 
 @dataclass(frozen=True)
 class HomeItem:
-    action: str  # "continue" or "lesson"
-    lesson: str  # "pack/lesson"
+    action: str  # "continue", "lesson" or "drills"
+    lesson: str = ""  # "pack/lesson"; empty for the drills
     step: int = 0
 
 
-def home_items(state: LearnerState | None, course: "Course") -> list[HomeItem]:
-    """Continue where the learner left off (first), then every lesson in teaching order."""
+def home_items(
+    state: LearnerState | None, course: "Course", drills: bool = False
+) -> list[HomeItem]:
+    """Continue where the learner left off (first), then every lesson in teaching order;
+    with `drills` (a front end that can run them) and drills in the course, the drills at
+    `DRILLS_AT`."""
     items = []
     resume = where_to_resume(state, course)
     if resume is not None:
         items.append(HomeItem("continue", *resume))
     items += [HomeItem("lesson", key) for key in course.lessons]
+    if drills and course.drills:
+        items.insert(min(DRILLS_AT - 1, len(items)), HomeItem("drills"))
     return items
 
 
 def home_prompt(items: Sequence[HomeItem], course: "Course", language: str, text: Text) -> Prompt:
-    choices, options = [], []
+    choices = []
     for n, item in enumerate(items, 1):
-        titles = dict(course.lessons[item.lesson].title or {})
-        name = titles.get(language) or titles.get("zh") or item.lesson
-        label = text("menu.continue", title=name) if item.action == "continue" else name
+        if item.action == "drills":
+            label = text("home.drills")
+        else:
+            name = _title(course.lessons[item.lesson].title, language, item.lesson)
+            label = text("menu.continue", title=name) if item.action == "continue" else name
         choices.append((str(n), label))
-        options.append(Option(str(n), ((language, label),)))
-    lines = [text("menu.home"), *(text("session.option", number=k, text=v) for k, v in choices)]
-    expect = Expectation(tuple(options), MENU_INTENTS)
-    return Prompt("home", tuple(lines), expect, body=lines[0], choices=tuple(choices))
+    return _menu("home", text("menu.home"), choices, language, MENU_INTENTS, text)
+
+
+def drill_prompt(drills: Sequence[str], course: "Course", language: str, text: Text) -> Prompt:
+    """Which drill (`pack/drill` keys, in the course's order); `back` or `home` goes home."""
+    choices = [
+        (str(n), _title(course.drills[key], language, key)) for n, key in enumerate(drills, 1)
+    ]
+    return _menu("drills", text("home.which_drill"), choices, language, DRILL_MENU_INTENTS, text)
+
+
+def _menu(
+    kind: str,
+    question: str,
+    choices: Sequence[tuple[str, str]],
+    language: str,
+    intents: tuple[str, ...],
+    text: Text,
+) -> Prompt:
+    """A question, then its choices said one by one; each choice answers to its label."""
+    options = tuple(Option(key, ((language, label),)) for key, label in choices)
+    lines = [question, *(text("session.option", number=k, text=v) for k, v in choices)]
+    expect = Expectation(options, intents)
+    return Prompt(kind, tuple(lines), expect, body=question, choices=tuple(choices))
+
+
+def _title(titles: dict[str, str] | None, language: str, fallback: str) -> str:
+    titles = dict(titles or {})
+    return titles.get(language) or titles.get("zh") or fallback
 
 
 def where_to_resume(state: LearnerState | None, course: "Course") -> tuple[str, int] | None:

@@ -24,6 +24,8 @@ from textual.theme import Theme
 
 from tutor.progress import events as ev
 from tutor.session.menus import (
+    HomeItem,
+    drill_prompt,
     home_items,
     home_prompt,
     language_prompt,
@@ -32,8 +34,8 @@ from tutor.session.menus import (
 )
 from tutor.speech.listener import Heard, Listener
 from tutor.ui.context import LearnerContext
-from tutor.ui.screens.lesson import LessonScreen
-from tutor.ui.screens.menu import LanguageScreen, MenuScreen
+from tutor.ui.screens.lesson import DrillScreen, LessonScreen
+from tutor.ui.screens.menu import BACK, LanguageScreen, MenuScreen
 from tutor.ui.screens.prompt import PromptScreen
 from tutor.ui.voice_input import VoiceInput
 from tutor.understand.engine import Decision
@@ -94,6 +96,9 @@ CONTRAST = Theme(
 """White and yellow on black, no shades between: for weak eyes and glare on old screens.
 Textual ships no high-contrast theme."""
 
+THEMES = {"normal": NORMAL, "contrast": CONTRAST}
+"""The learner's `theme` setting, as the log keeps it, and the theme it names."""
+
 
 class TutorApp(App[int]):
     CSS_PATH = Path(__file__).with_name("tutor.tcss")
@@ -152,20 +157,34 @@ class TutorApp(App[int]):
                 self.exit(0)
                 return
         self._use(learner, voice or self._voice_of(learner))
-        while True:
-            if lesson is None:
-                picked = await self._home(learner)
-                if picked is None:
-                    break
-                lesson, step = picked
-            else:
-                step = self._resume_step(learner, lesson)
-            runner = self.ctx.runner(lesson, self.language, step)
-            screen = LessonScreen(runner, self.ctx.journal(learner))
-            if await self.push_screen_wait(screen) == "quit":
+        outcome = "home"
+        if lesson is not None:
+            outcome = await self._lesson(learner, lesson, self._resume_step(learner, lesson))
+        while outcome != "quit":
+            item = await self._home(learner)
+            if item is None:
                 break
-            lesson = None
+            if item.action == "drills":
+                outcome = await self._drills(learner)
+            else:
+                outcome = await self._lesson(learner, item.lesson, item.step)
         self.exit(0)
+
+    async def _lesson(self, learner: str, lesson: str, step: int) -> str:
+        runner = self.ctx.runner(lesson, self.language, step)
+        return await self.push_screen_wait(LessonScreen(runner, self.ctx.journal(learner)))
+
+    async def _drills(self, learner: str) -> str:
+        """The drill list, then the drill picked, to its end; `quit`, or `home` to go home."""
+        drills = list(self.ctx.course.drills)
+        prompt = drill_prompt(drills, self.ctx.course, self.language, self.text)
+        key = await self.push_screen_wait(MenuScreen(prompt, "drills", can_go_back=True))
+        if key is None:
+            return "quit"
+        if key == BACK:
+            return "home"
+        runner = self.ctx.drill_runner(drills[int(key) - 1], self.language)
+        return await self.push_screen_wait(DrillScreen(runner, self.ctx.journal(learner)))
 
     async def _who(self, voice: str | None) -> tuple[str | None, str | None]:
         """The learner: enrolled on first run (after the language), picked when several."""
@@ -197,14 +216,11 @@ class TutorApp(App[int]):
         key = await self.push_screen_wait(screen)
         return voices[int(key) - 1].id if key else None
 
-    async def _home(self, learner: str) -> tuple[str, int] | None:
-        items = home_items(self.ctx.learner(learner), self.ctx.course)
+    async def _home(self, learner: str) -> HomeItem | None:
+        items = home_items(self.ctx.learner(learner), self.ctx.course, drills=True)
         prompt = home_prompt(items, self.ctx.course, self.language, self.text)
         key = await self.push_screen_wait(MenuScreen(prompt, "home"))
-        if key is None:
-            return None
-        item = items[int(key) - 1]
-        return item.lesson, item.step
+        return items[int(key) - 1] if key is not None else None
 
     def _resume_step(self, learner: str, lesson: str) -> int:
         resume = where_to_resume(self.ctx.learner(learner), self.ctx.course)
@@ -233,6 +249,9 @@ class TutorApp(App[int]):
         size = state.setting("text_size") if state else None
         if size in TEXT_SIZES:
             self.text_size = size
+        theme = state.setting("theme") if state else None
+        if theme in THEMES:
+            self.theme = THEMES[theme].name
         self._use_voice(voice, announce=True)
         rate = state.setting("rate") if state else None
         if isinstance(rate, int):
@@ -369,7 +388,9 @@ class TutorApp(App[int]):
         return key == last and now - at < self.debounce
 
     def toggle_contrast(self) -> None:
-        self.theme = NORMAL.name if self.theme == CONTRAST.name else CONTRAST.name
+        contrast = self.theme != CONTRAST.name
+        self.theme = CONTRAST.name if contrast else NORMAL.name
+        self._remember({"theme": "contrast" if contrast else "normal"})
 
     def watch_theme(self, theme: str) -> None:
         self.set_class(theme == CONTRAST.name, "-contrast")

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from tutor.content.packs import Pack
 from tutor.content.paths import voices_dir
@@ -26,6 +26,9 @@ from tutor.session.menus import VoiceChoice
 from tutor.session.runner import LessonRunner
 from tutor.ui.journal import Journal
 from tutor.understand.engine import Understander
+
+if TYPE_CHECKING:  # the scene machinery loads when a drill opens
+    from tutor.session.drill import DrillRunner
 
 Notify = Callable[[str], None]
 
@@ -65,6 +68,15 @@ class LearnerContext:
         pack_id, lesson_id = lesson_key.split("/", 1)
         lesson = self.packs[pack_id].lessons[lesson_id]
         return LessonRunner(lesson, pack_id, language, self.catalog(language).text, step)
+
+    def drill_runner(self, drill_key: str, language: str, seed: int | None = None) -> "DrillRunner":
+        """A `DrillRunner` for `pack/drill`. The scene machinery loads here, when a learner
+        opens a drill, never at start-up."""
+        from tutor.session.drill import DrillRunner
+
+        pack_id, drill_id = drill_key.split("/", 1)
+        drill = self.packs[pack_id].drills[drill_id]
+        return DrillRunner(drill, pack_id, language, self.catalog(language).text, seed)
 
     # Progress -------------------------------------------------------------------------
 

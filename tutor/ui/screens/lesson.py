@@ -1,26 +1,43 @@
-"""A lesson: the runner's prompts on screen, each answer written to the log before the next
-prompt is shown or said.
+"""A lesson or a drill: the runner's prompts on screen, each answer written to the log before
+the next prompt is shown or said.
 
-The screen is dismissed with the runner's outcome once the lesson has ended: `done` after
-the summary (shown and said, until the learner goes on), `home` or `quit` as soon as the
-goodbye has been handed to the speaker.
+The screen is dismissed with the runner's outcome once the run has ended: after a lesson's
+summary (shown and said, until the learner goes on) with `done`; with `home` or `quit` as
+soon as the goodbye has been handed to the speaker, and so after a drill's goodbye too.
 """
 
 from dataclasses import replace
+from typing import Protocol
 
 from textual import on
 
-from tutor.session.runner import LessonRunner
-from tutor.session.turns import Turn
+from tutor.session.turns import Prompt, Turn
 from tutor.ui.journal import Journal
-from tutor.ui.screens.prompt import Answered, PromptScreen
+from tutor.ui.screens.prompt import Answered, PromptScreen, accept
+from tutor.understand.engine import Decision
+
+ENDINGS = ("home", "quit", "done")
+
+STATUS_KEYS = ("?", "？")
+"""In a drill, "how many are watching?" as one key: the numbers are said."""
+
+
+class Runner(Protocol):
+    """What the lesson runner and the drill runner both offer a front end."""
+
+    def begin(self) -> Turn: ...
+
+    def hear(self, decision: Decision, said: str, via: str, seconds: float) -> Turn: ...
+
+    def silence(self) -> Turn: ...
 
 
 class LessonScreen(PromptScreen[str]):
-    def __init__(self, runner: LessonRunner, journal: Journal):
+    def __init__(self, runner: Runner, journal: Journal):
         super().__init__()
         self.runner, self.journal = runner, journal
         self.outcome = "continue"
+        self.ended = False
 
     def on_mount(self) -> None:
         super().on_mount()
@@ -36,18 +53,39 @@ class LessonScreen(PromptScreen[str]):
         if prompt.kind == "summary" and not prompt.hint:
             prompt = replace(prompt, hint=self.tutor.text("screen.go_on"))
         self.show(prompt)
-        if turn.outcome in ("home", "quit"):
-            self.dismiss(turn.outcome)
+        if turn.outcome in ENDINGS and prompt.kind != "summary":
+            self._end()
+
+    def _end(self) -> None:
+        if not self.ended:
+            self.ended = True
+            self.dismiss(self.outcome)
 
     @on(Answered)
     def _answered(self, event: Answered) -> None:
-        if self.outcome in ("home", "quit"):
-            return
-        if self.outcome == "done":
-            self.dismiss("done")
+        if self.outcome in ENDINGS:
+            self._end()
             return
         answer = event.answer
         self.take(self.runner.hear(answer.decision, answer.said, answer.via, answer.seconds))
 
     def silence(self) -> None:
         self.take(self.runner.silence())
+
+
+class DrillScreen(LessonScreen):
+    """A scenario drill: the scene, its live numbers as gauges, the debrief and "try again".
+    A drill has no fixed number of steps, so the header names the drill only."""
+
+    def on_mount(self) -> None:
+        self.add_class("-drill")
+        super().on_mount()
+
+    def show(self, prompt: Prompt) -> None:
+        super().show(replace(prompt, step=0, steps=0))
+
+    def special_key(self, character: str) -> bool:
+        if character in STATUS_KEYS and self.prompt is not None and self.prompt.kind == "drill":
+            self.answer(accept("repeat"), said=character)
+            return True
+        return False

@@ -2,7 +2,8 @@
 
 The prompts come from `tutor.session.menus`, shared with the voice-only mode. A menu
 answers the global intents it can: `next` shows the next page of choices, `repeat` and
-`slower` say it again, `help` calls the mentor, `quit` asks first; the rest do nothing.
+`slower` say it again, `help` calls the mentor, `quit` asks first, `back` leaves a menu below
+home; the rest do nothing.
 """
 
 from collections.abc import Sequence
@@ -15,13 +16,18 @@ from tutor.ui.screens.confirm import ConfirmScreen
 from tutor.ui.screens.prompt import Answered, PromptScreen
 from tutor.ui.widgets.choices import ChoiceGrid
 
+BACK = "back"
+"""What a menu below home is dismissed with when the learner goes back (never a key)."""
+
 
 class MenuScreen(PromptScreen[str | None]):
-    """Shows a menu prompt; dismissed with the chosen key, or None when the learner quits."""
+    """Shows a menu prompt; dismissed with the chosen key, or None when the learner quits.
+    A menu below home (`can_go_back`) is dismissed with `BACK` on "back" or "home"."""
 
-    def __init__(self, prompt: Prompt, name: str):
+    def __init__(self, prompt: Prompt, name: str, can_go_back: bool = False):
         super().__init__()
         self.menu, self.menu_name = prompt, name
+        self.can_go_back = can_go_back
 
     def on_mount(self) -> None:
         super().on_mount()
@@ -37,6 +43,8 @@ class MenuScreen(PromptScreen[str | None]):
             self.listen()
         elif intent == "choice" and decision.key:
             self.dismiss(decision.key)
+        elif intent in ("back", "home") and self.can_go_back:
+            self.dismiss(BACK)
         elif intent == "next":
             self.query_one(ChoiceGrid).next_page()
             self.listen()

@@ -5,6 +5,11 @@ four numbered blocks, what was said, whether the tutor listens) and turn number 
 command keys, clicks, arrows and speech into one `Answered` message. What an answer does is
 the subclass's business. A key pressed again within `DEBOUNCE_SECONDS` (a held key, a hand
 that shakes) counts once, and a key that means nothing here does nothing.
+
+A practice step can also be answered by typing: its answer box takes every letter, except
+that while it is still empty the command keys keep their meaning (an input method sends
+Chinese, Korean and Uyghur as their own letters, so "h" alone is the learner asking for
+help). Enter hands the typed answer in; Backspace takes a letter back, Escape all of them.
 """
 
 import time
@@ -19,7 +24,9 @@ from textual.screen import Screen
 
 from tutor.session.turns import Prompt
 from tutor.ui.voice_input import VoiceHeard, VoiceLost, VoicePartial
+from tutor.ui.widgets.answer_box import AnswerBox
 from tutor.ui.widgets.choices import ChoiceBlock, ChoiceGrid
+from tutor.ui.widgets.gauges import Gauges
 from tutor.ui.widgets.header import StepHeader
 from tutor.ui.widgets.learner_text import LearnerText
 from tutor.ui.widgets.listening import ListeningIndicator
@@ -44,6 +51,15 @@ KEY_INTENTS = {
 
 YES_NO_KINDS = ("confirm", "quit")
 """Prompts answered with yes (1) or no (2)."""
+
+COMMAND_CHARACTERS = frozenset(" +=-_") | {key for key in KEY_INTENTS if len(key) == 1}
+"""Keys that stay commands on a practice step until the learner has typed something."""
+
+TALL = 32
+"""Rows from which a screen has room for large extras beside the choices."""
+
+TYPED = Decision("accept", None, None, 1.0)
+"""What a typed answer is: the answer itself, never a command (commands are keys)."""
 
 
 @dataclass(frozen=True)
@@ -83,16 +99,19 @@ class PromptScreen(Screen[Result]):
     def compose(self) -> ComposeResult:
         text = self.tutor.text
         yield StepHeader(id="header")
+        yield Gauges(id="gauges")
         with VerticalScroll(id="main"):
             yield LearnerText(id="said")
             yield LearnerText(id="body", spaced=True)
             yield LearnerText(id="hint")
+            yield AnswerBox(text("screen.type_here"), id="typed")
             yield ChoiceGrid(id="choices")
             yield LearnerText(id="more")
         yield LearnerText(id="notice")
         yield ListeningIndicator(text("screen.listening"), text("screen.keys"), id="listening")
 
     def on_mount(self) -> None:
+        self._fit(self.app.size.height)
         self.watch(self.app, "notice", self._notice_changed)
         self.watch(self.app, "by_voice", self._by_voice_changed)
         self.watch(self.app, "text_size", self._text_size_changed)
@@ -101,26 +120,45 @@ class PromptScreen(Screen[Result]):
 
     def show(self, prompt: Prompt) -> None:
         """Show `prompt`, say its lines, and listen for the answer."""
+        self._show_answer_box(self.prompt, prompt)
         self.prompt = prompt
         self._shown_at = time.monotonic()
         step_words = self.tutor.text("screen.step", step=prompt.step + 1, steps=prompt.steps)
         self.query_one(StepHeader).show(prompt.title, step_words, prompt.step, prompt.steps)
         self.query_one("#said", LearnerText).text = "\n".join(self.said_first(prompt))
-        self.query_one("#body", LearnerText).text = prompt.body
+        self.query_one(Gauges).show(prompt.gauges)
+        self.query_one("#body", LearnerText).text = self.body(prompt)
         self.query_one("#hint", LearnerText).text = prompt.hint
         grid = self.query_one(ChoiceGrid)
         grid.show(self.blocks(prompt))
         self._show_more()
+        self.query_one("#main", VerticalScroll).scroll_home(animate=False)
         # Said and listened for once it is on screen: the speech engine starts on the first
         # sentence, and the first prompt must not wait for it.
         self.call_after_refresh(self.say, prompt.lines)
         self.call_after_refresh(self.listen)
 
+    def _show_answer_box(self, before: Prompt | None, prompt: Prompt) -> None:
+        """On a practice step only. What was typed stays while the same step is asked again
+        (after "think again" the learner adds to it) and goes when the step changes."""
+        box = self.query_one(AnswerBox)
+        same = before is not None and (before.title, before.step) == (prompt.title, prompt.step)
+        if prompt.kind != "practice" or not same:
+            box.value = ""
+        box.display = prompt.kind == "practice"
+
+    def body(self, prompt: Prompt) -> str:
+        """The prompt's text without its options: the blocks show them."""
+        options = self._option_lines(prompt)
+        return "\n".join(line for line in prompt.body.split("\n") if line not in options)
+
+    def _option_lines(self, prompt: Prompt) -> set[str]:
+        return {self.tutor.text("session.option", number=k, text=v) for k, v in prompt.choices}
+
     def said_first(self, prompt: Prompt) -> list[str]:
         """What is said before the prompt itself (feedback, "say it again"): shown above the
         body while it is said. Option lines are left out: the blocks show them."""
-        options = {self.tutor.text("session.option", number=k, text=v) for k, v in prompt.choices}
-        shown = set(prompt.body.split("\n")) | options
+        shown = set(prompt.body.split("\n")) | self._option_lines(prompt)
         return [line for line in prompt.lines if line not in shown]
 
     def blocks(self, prompt: Prompt) -> tuple[tuple[str, str], ...]:
@@ -147,6 +185,14 @@ class PromptScreen(Screen[Result]):
             more = self.tutor.text("screen.more", page=grid.page + 1, pages=grid.pages)
         self.query_one("#more", LearnerText).text = more
 
+    def on_resize(self, event: events.Resize) -> None:
+        self._fit(event.size.height)
+
+    def _fit(self, height: int) -> None:
+        """On a short terminal the large extras (a drill's big numbers) give way, so the
+        question and its choices stay in view."""
+        self.set_class(height < TALL, "-short")
+
     def _notice_changed(self, notice: str) -> None:
         self.query_one("#notice", LearnerText).text = notice
 
@@ -167,16 +213,22 @@ class PromptScreen(Screen[Result]):
 
     def on_key(self, event: events.Key) -> None:
         event.stop()
-        if self.prompt is None or self.tutor.debounced(event.key):
+        if self.prompt is None or self._typed(event) or self.tutor.debounced(event.key):
             return
         character = event.character or ""
         grid = self.query_one(ChoiceGrid)
+        if self.special_key(character):
+            return
         if event.key == "t":
             self.tutor.toggle_contrast()
         elif character in ("+", "="):
             self.tutor.change_text_size(1)
         elif character in ("-", "_"):
             self.tutor.change_text_size(-1)
+        elif event.key == "pageup":
+            self.query_one("#main", VerticalScroll).scroll_page_up()
+        elif event.key == "pagedown":
+            self.query_one("#main", VerticalScroll).scroll_page_down()
         elif event.key in ("up", "left", "down", "right"):
             grid.move(-1 if event.key in ("up", "left") else 1)
         elif event.key == "enter" and grid.highlighted_key() is not None:
@@ -187,6 +239,38 @@ class PromptScreen(Screen[Result]):
             self.answer(accept("yes"), said=character)
         elif event.key in KEY_INTENTS:
             self.answer(accept(KEY_INTENTS[event.key]), said=character)
+
+    def special_key(self, character: str) -> bool:
+        """A key only this kind of screen knows: True when it took it."""
+        return False
+
+    def _typed(self, event: events.Key) -> bool:
+        """A key for the answer box, if one is shown: True when it took the key. Letters
+        are not debounced: "谢谢" is typed with the same key twice."""
+        box = self.query_one(AnswerBox)
+        if not box.display:
+            return False
+        character = event.character or ""
+        if event.key == "enter" and box.value.strip():
+            self.answer(TYPED, said=box.value.strip())
+        elif event.key == "backspace":
+            box.erase()
+        elif event.key == "escape" and box.value:
+            box.value = ""
+        elif (
+            event.is_printable and character and (box.value or character not in COMMAND_CHARACTERS)
+        ):
+            box.type(character)
+        else:
+            return False
+        return True
+
+    def on_paste(self, event: events.Paste) -> None:
+        """Text from an input method or the clipboard goes into the answer box, if shown."""
+        event.stop()
+        box = self.query_one(AnswerBox)
+        if box.display and self.prompt is not None:
+            box.type(event.text)
 
     @on(ChoiceBlock.Picked)
     def _clicked(self, event: ChoiceBlock.Picked) -> None:
