@@ -48,6 +48,7 @@ class MentorApp(App):
     #status { height: 1; background: $boost; padding: 0 1; }
     #keys { height: 1; color: $text-muted; padding: 0 1; }
     #status.calls { background: $error; color: $text; text-style: bold; }
+    TabbedContent, TabPane { height: 1fr; }
     DataTable { height: 1fr; }
     #help-answer, .actions { height: auto; }
     #hint { width: 1fr; }
@@ -122,6 +123,7 @@ class MentorApp(App):
             t("mentor.roster.col_fading"), t("mentor.roster.col_stuck"),
             t("mentor.roster.col_last"),
         )
+        self.query_one("#hint", Input).focus()
         self.load_roster()
         self.poll()
         self.sync_records()
@@ -215,7 +217,7 @@ class MentorApp(App):
     def _step(self, step: int | None, steps: int | None) -> str:
         if step is None:
             return ""
-        return f"{step}/{steps}" if steps else str(step)
+        return f"{step + 1}/{steps}" if steps else str(step + 1)
 
     def _waited(self, at: str) -> str:
         try:
