@@ -228,8 +228,11 @@ class GroupScreen(Screen[None]):
         self._result()
 
     def _quit(self) -> None:
-        """Asked twice: a stray `q` never ends the session for the whole room."""
+        """Asked twice: a stray `q` never ends the session for the whole room. An answer on
+        screen stands: the room gave it, the mentor did not take it back."""
         if self._quitting or self.phase == "summary":
+            if self.phase == "result":
+                self.room.record(self.session.go_on()[0])
             self.app.exit(0)
             return
         self._quitting = True
