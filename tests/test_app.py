@@ -452,6 +452,9 @@ async def test_a_drill_from_home_by_keys_to_its_debrief_try_again_and_home():
         await until(pilot, on_screen(app, "DrillScreen", "drill"))
         gauges = app.screen.query(Gauge)
         assert [g.reading[:2] for g in gauges][:2] == [("在线人数", 800), ("信任", 50)]
+        await press(pilot, "space")  # five choices: the fifth is on the next page
+        assert [b.key for b in app.screen.query(ChoiceBlock)] == ["5"]
+        assert app.screen.prompt.kind == "drill" and not events_of(learner, ev.DRILL_FINISHED)
         await press(pilot, "question_mark")  # how many are watching? said and shown
         await until(pilot, lambda: "在线人数800" in text_of(app, "said"))
         await press(pilot, "h", "1", "b")  # help, a move, and the move taken back

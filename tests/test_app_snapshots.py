@@ -79,3 +79,63 @@ def test_uyghur_choose_step(snap_compare, theme):
         await until(pilot, on_screen(app, "LessonScreen", "choose"))
 
     assert snap_compare(app, run_before=at_choice)
+
+
+async def open_honey_drill(pilot, app) -> None:
+    """Home, the drills (the fourth block), the honey drill (the first)."""
+    await until(pilot, on_screen(app, "MenuScreen", "home"))
+    await press(pilot, "4")
+    await until(pilot, on_screen(app, "MenuScreen", "drills"))
+    await press(pilot, "1")
+    await until(pilot, on_screen(app, "DrillScreen", "drill"))
+
+
+@pytest.mark.parametrize("theme", THEMES)
+def test_drill_scene(snap_compare, theme):
+    """80x24: the gauges as bars, the text scrolls under choices that stay in view."""
+    app, _ = make_app(enrolled(), contrast=THEMES[theme])
+
+    async def after_one_move(pilot):
+        await open_honey_drill(pilot, app)
+        await press(pilot, "1")
+        await until(pilot, lambda: bool(app.screen.query_one("#said").text))  # its feedback
+        await pilot.pause(0.2)
+
+    assert snap_compare(app, run_before=after_one_move)
+
+
+@pytest.mark.parametrize("theme", THEMES)
+def test_drill_scene_with_room_for_big_numbers(snap_compare, theme):
+    app, _ = make_app(enrolled(), contrast=THEMES[theme])
+
+    async def at_the_start(pilot):
+        await open_honey_drill(pilot, app)
+        await pilot.pause(0.2)
+
+    assert snap_compare(app, run_before=at_the_start, terminal_size=(100, 36))
+
+
+@pytest.mark.parametrize("theme", THEMES)
+def test_drill_debrief(snap_compare, theme):
+    app, _ = make_app(enrolled(), contrast=THEMES[theme])
+
+    async def at_the_debrief(pilot):
+        await open_honey_drill(pilot, app)
+        await press(pilot, "2", "1", "1")
+        await until(pilot, on_screen(app, "DrillScreen", "debrief"))
+        await pilot.pause(0.2)
+
+    assert snap_compare(app, run_before=at_the_debrief)
+
+
+@pytest.mark.parametrize("theme", THEMES)
+def test_practice_answer_typed(snap_compare, theme):
+    app, _ = make_app(enrolled(), contrast=THEMES[theme], lesson="starter/photos")
+
+    async def typing(pilot):
+        await until(pilot, on_screen(app, "LessonScreen", "say"))
+        await press(pilot, "space", "1", "space", "space")
+        await until(pilot, on_screen(app, "LessonScreen", "practice"))
+        await press(pilot, *"个头和颜色")
+
+    assert snap_compare(app, run_before=typing)

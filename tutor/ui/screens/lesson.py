@@ -14,6 +14,7 @@ from textual import on
 from tutor.session.turns import Prompt, Turn
 from tutor.ui.journal import Journal
 from tutor.ui.screens.prompt import Answered, PromptScreen, accept
+from tutor.ui.widgets.choices import ChoiceGrid
 from tutor.understand.engine import Decision
 
 ENDINGS = ("home", "quit", "done")
@@ -67,10 +68,17 @@ class LessonScreen(PromptScreen[str]):
             self._end()
             return
         answer = event.answer
+        if _is_next(answer.decision) and self.query_one(ChoiceGrid).next_page():
+            self.listen()  # more choices than fit: "next" shows them before it moves on
+            return
         self.take(self.runner.hear(answer.decision, answer.said, answer.via, answer.seconds))
 
     def silence(self) -> None:
         self.take(self.runner.silence())
+
+
+def _is_next(decision: Decision) -> bool:
+    return decision.decision == "accept" and decision.intent == "next"
 
 
 class DrillScreen(LessonScreen):
@@ -82,6 +90,7 @@ class DrillScreen(LessonScreen):
         super().on_mount()
 
     def show(self, prompt: Prompt) -> None:
+        self.set_class(prompt.kind == "debrief", "-debrief")
         super().show(replace(prompt, step=0, steps=0))
 
     def special_key(self, character: str) -> bool:

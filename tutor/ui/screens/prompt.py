@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 from textual import events, on
 from textual.app import ComposeResult
-from textual.containers import VerticalScroll
+from textual.containers import Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
 
@@ -105,8 +105,9 @@ class PromptScreen(Screen[Result]):
             yield LearnerText(id="body", spaced=True)
             yield LearnerText(id="hint")
             yield AnswerBox(text("screen.type_here"), id="typed")
-            yield ChoiceGrid(id="choices")
-            yield LearnerText(id="more")
+            with Vertical(id="answers"):
+                yield ChoiceGrid(id="choices")
+                yield LearnerText(id="more")
         yield LearnerText(id="notice")
         yield ListeningIndicator(text("screen.listening"), text("screen.keys"), id="listening")
 
