@@ -28,6 +28,7 @@ from tutor.progress import events as ev
 from tutor.progress.events import timestamp
 from tutor.progress.home import LOG_SUFFIX, logs_dir
 from tutor.progress.records import all_events
+from tutor.progress.snapshot import load_progress
 from tutor.progress.store import EventLog, read_events
 from tutor.speech.speaker import RecordingSpeaker
 from tutor.ui.context import LearnerContext
@@ -174,6 +175,7 @@ async def test_a_room_plays_a_lesson_by_show_of_hands_to_the_room_summary():
     # The room is nobody: no learner's record, no learner's answers.
     assert {e["type"] for e in group_events()} == {ev.GROUP_ANSWERED}
     assert room.ctx.learners() == []
+    assert room_of_device not in load_progress().learners  # the fold leaves it out
 
 
 @pytest.mark.asyncio
@@ -223,6 +225,25 @@ async def test_a_miscount_is_one_line_and_a_tie_waits_for_the_mentors_number():
     [answer] = group_events(ev.GROUP_ANSWERED)
     assert answer["data"]["hands"] == {"1": 5, "2": 5, "3": 0}
     assert answer["data"]["choice"] == "2" and answer["data"]["correct"] is False
+
+
+@pytest.mark.asyncio
+async def test_a_uyghur_room_hears_and_reads_the_lesson_in_uyghur():
+    room = Room("ug")
+    async with room.app.run_test(size=(110, 44)) as pilot:
+        await until(pilot, room.phase("opening"))
+        assert room.text("keys") == UG("classroom.keys.opening")
+        await press(pilot, "space", "space", "space", "space", "space")
+        await until(pilot, room.phase("question", SPOTS))
+        question = room.text("body")
+        assert question.startswith("\u0626\u0627\u0644\u0645\u0649")  # the Uyghur question
+        assert question in room.said()
+        await press(pilot, "2")
+        await until(pilot, room.phase("result", SPOTS))
+        assert UG("session.try_again") in room.text("said")
+        assert room.said()[-1] == UG("session.try_again")
+        await press(pilot, "space", "q", "q")
+        await until(pilot, lambda: not room.app.is_running)
 
 
 # The sheet -------------------------------------------------------------------------------
