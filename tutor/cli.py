@@ -49,12 +49,15 @@ def build_parser(catalog: Catalog) -> argparse.ArgumentParser:
     drill = commands.add_parser("drill", help=t("cli.drill.help"))
     drill_commands = drill.add_subparsers(dest="action", metavar="ACTION", required=True)
     drill_list = drill_commands.add_parser("list", help=t("cli.drill.list"))
+    drill_list.add_argument("--lessons", type=Path, metavar="PATH", help=t("cli.drill.lessons"))
     drill_list.set_defaults(run=_run_drill_list)
     drill_run = drill_commands.add_parser("run", help=t("cli.drill.run"))
     drill_run.add_argument("drill", metavar="ID", help=t("cli.drill.id"))
     drill_run.add_argument("--voice", metavar="PROFILE", help=t("cli.learn.voice"))
     drill_run.add_argument("--learner", metavar="ID", help=t("cli.learn.learner"))
     drill_run.add_argument("--seed", type=int, help=t("cli.drill.seed"))
+    drill_run.add_argument("--timed", action="store_true", help=t("cli.drill.timed"))
+    drill_run.add_argument("--lessons", type=Path, metavar="PATH", help=t("cli.drill.lessons"))
     drill_run.add_argument(
         "--wav-input",
         dest="wav_inputs",
@@ -374,13 +377,22 @@ def _run_learn(args: argparse.Namespace, catalog: Catalog) -> int:
 def _run_drill_list(args: argparse.Namespace, catalog: Catalog) -> int:
     from tutor.commands.drill import list_drills
 
-    return list_drills(catalog)
+    return list_drills(catalog, args.lessons)
 
 
 def _run_drill(args: argparse.Namespace, catalog: Catalog) -> int:
     from tutor.commands.drill import run_drill
 
-    return run_drill(args.drill, args.voice, args.learner, args.seed, catalog, args.wav_inputs)
+    return run_drill(
+        args.drill,
+        args.voice,
+        args.learner,
+        args.seed,
+        catalog,
+        args.wav_inputs,
+        timed=args.timed,
+        lessons=args.lessons,
+    )
 
 
 def _run_sync_export(args: argparse.Namespace, catalog: Catalog) -> int:

@@ -2,17 +2,22 @@
 
 A mentor runs a live-stream drama workshop from here: the scene is spoken (or printed where
 no speech engine works) and answered by voice or number keys, exactly as in the app.
+`--timed` adds the live stream's pressure (off by default: elders take their time), and
+`--lessons` runs a drill from packs elsewhere, such as one a mentor is still writing.
 """
 
 import sys
+from pathlib import Path
 
 from tutor.content.strings import Catalog
 
 
-def list_drills(catalog: Catalog) -> int:
+def list_drills(catalog: Catalog, lessons: Path | None = None) -> int:
     from tutor.ui.context import LearnerContext
 
-    ctx = LearnerContext()
+    if _missing(lessons, catalog):
+        return 2
+    ctx = LearnerContext(lessons)
     lang = catalog.language
     for pack_id, pack in ctx.packs.items():
         for drill_id, drill in pack.drills.items():
@@ -30,12 +35,16 @@ def run_drill(
     seed: int | None,
     catalog: Catalog,
     wav_inputs: list | None = None,
+    timed: bool = False,
+    lessons: Path | None = None,
 ) -> int:
     from tutor.session.drill import DrillRunner
     from tutor.ui.context import LearnerContext
     from tutor.ui.voice_only import VoiceOnly, play
 
-    ctx = LearnerContext()
+    if _missing(lessons, catalog):
+        return 2
+    ctx = LearnerContext(lessons)
     found = _find(ctx, drill)
     if found is None:
         known = ", ".join(f"{p}/{d}" for p, pack in ctx.packs.items() for d in pack.drills)
@@ -50,7 +59,7 @@ def run_drill(
     try:
         learner = learner or _learner(ctx, tutor)
         runner = DrillRunner(
-            ctx.packs[pack_id].drills[drill_id], pack_id, tutor.language, tutor.text, seed
+            ctx.packs[pack_id].drills[drill_id], pack_id, tutor.language, tutor.text, seed, timed
         )
         play(ctx, tutor, learner, runner, ctx.journal(learner))
         return 0
@@ -59,12 +68,17 @@ def run_drill(
         ctx.close()
 
 
+def _missing(lessons: Path | None, catalog: Catalog) -> bool:
+    """`--lessons` names no folder: one line saying so, not a traceback."""
+    if lessons is None or lessons.is_dir():
+        return False
+    print(catalog.text("drills.no_lessons", path=lessons), file=sys.stderr)
+    return True
+
+
 def _find(ctx, drill: str) -> tuple[str, str] | None:
     matches = [
-        (p, d)
-        for p, pack in ctx.packs.items()
-        for d in pack.drills
-        if drill in (d, f"{p}/{d}")
+        (p, d) for p, pack in ctx.packs.items() for d in pack.drills if drill in (d, f"{p}/{d}")
     ]
     return matches[0] if len(matches) == 1 else None
 

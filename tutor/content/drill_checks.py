@@ -3,12 +3,13 @@
 Structure first (ids, references, rubric lines, state names, end nodes, no loops), checked
 whenever a pack loads; then, by the checker alone (it takes a while), by walking
 every path for a few seeds, that every node is reachable, every path ends, the state stays
-in its range, and the best path scores higher than the worst.
+in its range, and the best path scores higher than the worst. The walk includes timed mode:
+at every moment with a time limit, letting the time run out is one more branch.
 """
 
 from tutor.content.problems import Problem
 from tutor.content.scene import total, walk
-from tutor.content.schema import Drill
+from tutor.content.schema import Drill, DrillNode
 
 SEEDS = (1, 2, 3, 4, 5)
 
@@ -34,6 +35,7 @@ def check_structure(name: str, drill: Drill) -> list[Problem]:
             problems.append(Problem(name, where, "an end node has no choices"))
         if not node.end and len(node.choice) < 2:
             problems.append(Problem(name, where, "a node that is not an end needs 2 choices"))
+        problems += _timing(name, where, node, drill, states)
         keys = [c.key for c in node.choice]
         if len(set(keys)) != len(keys):
             problems.append(Problem(name, where, "choice keys repeat"))
@@ -43,6 +45,8 @@ def check_structure(name: str, drill: Drill) -> list[Problem]:
                 problems.append(Problem(name, f"{at}.next", f"no node '{choice.next}'"))
             problems += _names(name, f"{at}.effects", choice.effects, states, "state")
             problems += _names(name, f"{at}.score", choice.score, dims, "rubric line")
+    if drill.hesitate is not None:
+        problems += _names(name, "hesitate.effects", drill.hesitate.effects, states, "state")
     for i, event in enumerate(drill.event):
         where = f"event[{i + 1}]"
         problems += _names(name, f"{where}.effects", event.effects, states, "state")
@@ -66,6 +70,25 @@ def check_structure(name: str, drill: Drill) -> list[Problem]:
         if not var.min <= var.start <= var.max:
             problems.append(Problem(name, f"state[{i + 1}].start", "outside min..max"))
     return problems
+
+
+def _timing(
+    name: str, where: str, node: DrillNode, drill: Drill, states: set[str]
+) -> list[Problem]:
+    """A time limit needs a cost for letting it pass, and an end node has neither."""
+    if node.end and (node.seconds is not None or node.hesitate is not None):
+        return [Problem(name, where, "an end node has no time limit and no hesitate")]
+    if node.seconds is not None and node.hesitate is None and drill.hesitate is None:
+        return [
+            Problem(
+                name,
+                f"{where}.seconds",
+                "no hesitate here or for the drill: say what waiting costs",
+            )
+        ]
+    if node.hesitate is None:
+        return []
+    return _names(name, f"{where}.hesitate.effects", node.hesitate.effects, states, "state")
 
 
 def _loop(drill: Drill) -> list[str]:
@@ -97,8 +120,7 @@ def _paths(name: str, drill: Drill) -> list[Problem]:
     reached: set[str] = set()
     totals: list[int] = []
     for seed in dict.fromkeys((drill.seed, *SEEDS)):
-        for scene in walk(drill, seed):
-            reached.update(_visited(drill, scene.path, seed))
+        for scene in walk(drill, seed, timed=True, reached=reached):
             if not scene.ended:
                 route = " > ".join(scene.path)
                 problems.append(Problem(name, "node", f"a path never ends: {route}"))
@@ -114,14 +136,3 @@ def _paths(name: str, drill: Drill) -> list[Problem]:
     if totals and max(totals) <= min(totals):
         problems.append(Problem(name, "rubric", "the best path scores no higher than the worst"))
     return problems
-
-
-def _visited(drill: Drill, path: list[str], seed: int) -> set[str]:
-    from tutor.content.scene import Scene
-
-    scene = Scene.open(drill, seed)
-    visited = {drill.start, scene.node_id}
-    for key in path:
-        scene.choose(key)
-        visited.add(scene.node_id)
-    return visited

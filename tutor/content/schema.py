@@ -140,11 +140,27 @@ class DrillChoice(Strict):
     aliases: LangWords = {}
 
 
+Seconds = Annotated[int, Field(ge=1, le=120)]
+
+
+class Hesitation(Strict):
+    """What waiting too long costs when the learner asked for timed pressure: a live stream
+    does not wait for the seller. `why` is said when the time runs out, and again in the
+    debrief."""
+
+    effects: Annotated[Effects, Field(min_length=1)]
+    why: LangText
+
+
 class DrillNode(Strict):
     id: Id
     narration: LangText
     comment: LangText | None = None
     end: bool = False
+    seconds: Seconds | None = None
+    """This moment's time limit in timed mode, instead of the drill's."""
+    hesitate: Hesitation | None = None
+    """What waiting costs here, instead of the drill's."""
     choice: Annotated[list[DrillChoice], Field(max_length=6)] = []
 
 
@@ -179,7 +195,10 @@ class Drill(Strict):
     variant: LangText | None = None
     seed: int = 1
     start: Id
-    seconds: Annotated[int, Field(ge=5, le=120)] = 30
+    seconds: Seconds = 30
+    """The time limit at each moment in timed mode (off unless the learner asks for it)."""
+    hesitate: Hesitation | None = None
+    """What waiting too long costs at a moment without its own; no timed moments without it."""
     state: Annotated[list[StateVar], Field(min_length=1)]
     rubric: Annotated[list[Dimension], Field(min_length=1)]
     node: Annotated[list[DrillNode], Field(min_length=2)]

@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from tutor.content.scene import Scene
+from tutor.content.scene import WAITED, Scene
 from tutor.content.schema import Drill, DrillChoice
 
 
@@ -38,6 +38,10 @@ def run_mistakes(
     for key in path:
         if scene.ended:
             return []
+        if key == WAITED:  # a timed run's silence: no choice to weigh, but the state moved
+            if scene.wait() is None:
+                return []
+            continue
         node = scene.node
         if not node.choice:
             return []

@@ -99,6 +99,7 @@ SCHEMA: dict[str, dict[str, tuple[tuple[type, ...], bool]]] = {
         "state": ((dict,), True),
         "seed": (_INT, False),
         "scores": ((dict,), False),
+        "timed": (_FLAG, False),
     },
     HELP_REQUESTED: {
         "pack": (_TEXT, False),

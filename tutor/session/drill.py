@@ -4,13 +4,19 @@ Voice, keys, confirm, undo, help, pause and quit work as in a lesson. "How many 
 watching?" is always an answer too (spoken status). At the end the debrief replays the
 learner's path, scores each rubric line against the best any path reaches, and names the
 better move at each mistake; then "try again" with the same seed or a new one.
+
+Timed pressure is off unless the learner (or mentor) asks for it: elders take their time.
+In timed mode a scene prompt carries its moment's `seconds`; the runner keeps no clock, the
+host does, and reports the silence with `silence(waited)`. Once the limit has passed, the
+hesitation's cost applies, the learner hears what happened and why, and the same moment is
+asked again without a limit: the scene goes on and never traps. Off, silence only re-asks.
 """
 
 from collections.abc import Callable
 from dataclasses import replace
 
 from tutor.content.scene import Scene, best_scores
-from tutor.content.schema import Drill, DrillChoice
+from tutor.content.schema import Drill, DrillChoice, Hesitation
 from tutor.progress import events as ev
 from tutor.session.turns import Prompt, Record, Turn
 from tutor.understand.engine import Decision
@@ -25,11 +31,21 @@ AGAIN_SAME, AGAIN_NEW, DONE = "1", "2", "3"
 
 
 class DrillRunner:
-    def __init__(self, drill: Drill, pack: str, language: str, text: Text, seed: int | None = None):
+    def __init__(
+        self,
+        drill: Drill,
+        pack: str,
+        language: str,
+        text: Text,
+        seed: int | None = None,
+        timed: bool = False,
+    ):
         self.drill, self.pack, self.language, self.t = drill, pack, language, text
+        self.timed = timed
         self.scene = Scene.open(drill, seed)
         self.history: list[Scene] = []
-        self.chosen: list[tuple[str, DrillChoice]] = []
+        self.chosen: list[tuple[str, DrillChoice | Hesitation]] = []
+        """What happened at each moment passed: the choice taken, or the hesitation paid."""
         self.state = "scene"
         self.pending: Decision | None = None
         self.rejects = self.scan_at = 0
@@ -91,13 +107,58 @@ class DrillRunner:
         text = self._in(choice.text)
         line = self.t("session.scan", number=choice.key, answer=text)
         expect = Expectation(self._options(), CONFIRM_INTENTS)
-        return Prompt("scan", (line,), expect, body=line, choices=((choice.key, text),),
-                      hint=self.t("session.scan_hint"), gauges=self._gauges())
+        return Prompt(
+            "scan",
+            (line,),
+            expect,
+            body=line,
+            choices=((choice.key, text),),
+            hint=self.t("session.scan_hint"),
+            gauges=self._gauges(),
+        )
 
-    def silence(self) -> Turn:
+    def silence(self, waited: float = 0.0) -> Turn:
+        """Nothing was said for `waited` seconds. Untimed, or before the moment's limit: ask
+        again, gently, and count nothing. Timed and past the limit: the stream moved on."""
         if self.state != "scene":
-            return Turn(self._scene_prompt())
+            return Turn(self._current_prompt())
+        limit = self._limit()
+        if limit and waited >= limit:
+            return self._time_up()
         return Turn(self._with(self._scene_prompt(), [self.t("session.silence")]))
+
+    def _time_up(self) -> Turn:
+        """The hesitation's cost, what happened and why, the new numbers; then the same
+        moment again with no limit (or the end, when a number crossed its line)."""
+        before, node = self.scene.copy(), self.scene.node
+        hesitation = self.scene.wait()
+        assert hesitation is not None  # _limit() is 0 wherever waiting is free
+        self.history.append(before)
+        self.chosen.append((node.id, hesitation))
+        self.rejects = 0
+        said = [self.t("drill.time_up"), self._in(hesitation.why), self._status_line()]
+        if not self.scene.ended:
+            again = self._scene_prompt(narrate=False)
+            return Turn(self._with(again, [*said, self.t("drill.untimed")]))
+        self.state = "debrief"
+        return Turn(self._with(self._debrief_prompt(), said), (self._finished(),))
+
+    def _limit(self) -> int:
+        """This moment's time limit: 0 unless timed mode is on and the moment has one."""
+        return self.scene.seconds if self.timed and self.state == "scene" else 0
+
+    def _current_prompt(self) -> Prompt:
+        if self.state == "confirm" and self.pending is not None:
+            return self._confirm_prompt(self.pending)
+        if self.state == "scan":
+            return self._scan_prompt()
+        if self.state == "debrief":
+            return self._debrief_prompt()
+        if self.state == "paused":
+            return self._plain("paused", [self.t("session.paused")])
+        if self.state == "quit":
+            return self._quit_prompt()
+        return self._scene_prompt()
 
     # --------------------------------------------------------------------------------
 
@@ -120,7 +181,7 @@ class DrillRunner:
             self.chosen.pop()
             return Turn(self._with(self._scene_prompt(), [self.t("session.went_back")]))
         if intent == "help":
-            data = {"pack": self.pack, "lesson": self.drill.id, "step": len(self.chosen)}
+            data = {"pack": self.pack, "lesson": self.drill.id, "step": self._moves()}
             return Turn(
                 self._with(self._scene_prompt(), [self.t("session.help")]),
                 (self._record(ev.HELP_REQUESTED, data),),
@@ -134,9 +195,13 @@ class DrillRunner:
             return Turn(self._plain("bye", [self.t("session.see_you")]), outcome="home")
         if intent == "quit":
             self.state = "quit"
-            return Turn(Prompt("quit", (self.t("session.quit_confirm"),), Expectation(
-                intents=CONFIRM_INTENTS)))
+            return Turn(self._quit_prompt())
         return Turn(self._scene_prompt(slow=intent == "repeat"))
+
+    def _quit_prompt(self) -> Prompt:
+        return Prompt(
+            "quit", (self.t("session.quit_confirm"),), Expectation(intents=CONFIRM_INTENTS)
+        )
 
     def _choose(self, key: str) -> Turn:
         before = self.scene.copy()
@@ -156,7 +221,7 @@ class DrillRunner:
         if decision.decision != "reject" and decision.intent == "choice":
             if decision.key in (AGAIN_SAME, AGAIN_NEW):
                 seed = self.scene.seed if decision.key == AGAIN_SAME else self.scene.seed + 1
-                self.__init__(self.drill, self.pack, self.language, self.t, seed)
+                self.__init__(self.drill, self.pack, self.language, self.t, seed, self.timed)
                 return self.begin()
             if decision.key == DONE:
                 return Turn(self._plain("bye", [self.t("session.see_you")]), outcome="done")
@@ -178,7 +243,12 @@ class DrillRunner:
             "seed": self.scene.seed,
             "scores": scores,
         }
+        if self.timed:
+            data["timed"] = True  # left out when off, so an untimed run logs as it always has
         return self._record(ev.DRILL_FINISHED, data)
+
+    def _moves(self) -> int:
+        return sum(isinstance(taken, DrillChoice) for _, taken in self.chosen)
 
     def _record(self, kind: str, data: dict) -> Record:
         self._refs += 1
@@ -202,7 +272,7 @@ class DrillRunner:
         )
 
     def _asks_status(self, said: str) -> bool:
-        """"现在多少人在看？" or the ? key: the live numbers, spoken."""
+        """ "现在多少人在看？" or the ? key: the live numbers, spoken."""
         heard = "".join(said.split()).casefold()
         if heard in STATUS_KEYS:
             return True
@@ -216,23 +286,39 @@ class DrillRunner:
         ]
         return self.t("drill.gauges", gauges=self.t("drill.separator").join(parts))
 
-    def _scene_prompt(self, intro: bool = False, slow: bool = False) -> Prompt:
+    def _scene_prompt(
+        self, intro: bool = False, slow: bool = False, narrate: bool = True
+    ) -> Prompt:
+        """The moment: what happened on arrival (`intro`), the narration (left out right
+        after a timeout, when it no longer fits the numbers), the comment and the choices."""
         node = self.scene.node
         lines = []
         if intro:
             lines += [self._in(h.event.narration) for h in self.scene.happened]
             lines += [self._in(h.event.comment) for h in self.scene.happened if h.event.comment]
-        lines.append(self._in(node.narration))
+        if narrate:
+            lines.append(self._in(node.narration))
         if node.comment:
             lines.append(self.t("drill.comment", comment=self._in(node.comment)))
         options = [(c.key, self._in(c.text)) for c in node.choice]
         lines += [self.t("session.option", number=k, text=v) for k, v in options]
+        limit = self._limit()
+        if limit:
+            lines.append(self.t("drill.seconds", seconds=limit))
         body = "\n".join(line for line in lines if line)
         return Prompt(
-            "drill", tuple(line for line in lines if line), Expectation(self._options(),
-            DRILL_INTENTS), title=self._in(self.drill.title), body=body, choices=tuple(options),
-            hint=self.t("drill.hint"), slow=slow, step=len(self.chosen),
-            steps=len(self.drill.node), gauges=self._gauges(),
+            "drill",
+            tuple(line for line in lines if line),
+            Expectation(self._options(), DRILL_INTENTS),
+            title=self._in(self.drill.title),
+            body=body,
+            choices=tuple(options),
+            hint=self.t("drill.hint"),
+            slow=slow,
+            step=self._moves(),
+            steps=len(self.drill.node),
+            gauges=self._gauges(),
+            seconds=limit,
         )
 
     def _confirm_prompt(self, decision: Decision) -> Prompt:
@@ -243,8 +329,14 @@ class DrillRunner:
             meaning = self.t(f"session.intent.{decision.intent}")
         line = self.t("session.confirm", answer=meaning)
         expect = Expectation(self._options(), CONFIRM_INTENTS)
-        return Prompt("confirm", (line,), expect, body=line, hint=self.t("session.yes_no_hint"),
-                      gauges=self._gauges())
+        return Prompt(
+            "confirm",
+            (line,),
+            expect,
+            body=line,
+            hint=self.t("session.yes_no_hint"),
+            gauges=self._gauges(),
+        )
 
     def _debrief_prompt(self) -> Prompt:
         lines = [self._in(self.scene.node.narration), self.t("drill.debrief")]
@@ -253,10 +345,26 @@ class DrillRunner:
             lines.append(self.t("drill.dimension", name=self._in(dim.name), got=got, best=best))
         nodes = {n.id: n for n in self.drill.node}
         for node_id, choice in self.chosen:
+            if isinstance(choice, Hesitation):
+                node = nodes[node_id]
+                lines.append(
+                    self.t(
+                        "drill.waited",
+                        situation=self._in(node.comment or node.narration),
+                        why=self._in(choice.why),
+                    )
+                )
+                continue
             better = max(nodes[node_id].choice, key=lambda c: sum(c.score.values()))
             if sum(better.score.values()) > sum(choice.score.values()):
-                lines.append(self.t("drill.better", chose=self._in(choice.text),
-                                    better=self._in(better.text), why=self._in(better.feedback)))
+                lines.append(
+                    self.t(
+                        "drill.better",
+                        chose=self._in(choice.text),
+                        better=self._in(better.text),
+                        why=self._in(better.feedback),
+                    )
+                )
         options = (
             (AGAIN_SAME, self.t("drill.again_same")),
             (AGAIN_NEW, self.t("drill.again_new")),
@@ -267,8 +375,15 @@ class DrillRunner:
             tuple(Option(k, ((self.language, v),)) for k, v in options),
             ("next", "home", "quit", "repeat", "help"),
         )
-        return Prompt("debrief", tuple(lines), expect, title=self._in(self.drill.title),
-                      body="\n".join(lines), choices=options, gauges=self._gauges())
+        return Prompt(
+            "debrief",
+            tuple(lines),
+            expect,
+            title=self._in(self.drill.title),
+            body="\n".join(lines),
+            choices=options,
+            gauges=self._gauges(),
+        )
 
     def _plain(self, kind: str, lines: list[str]) -> Prompt:
         return Prompt(kind, tuple(lines), Expectation(), body="\n".join(lines))

@@ -32,6 +32,10 @@ class Prompt:
     steps: int = 0
     gauges: tuple[tuple[str, int, int, int], ...] = ()
     """A drill's live state as (label, value, min, max), for large gauges on screen."""
+    seconds: int = 0
+    """A time limit for the answer, only in a drill the learner chose to run timed: when it
+    passes with nothing said, the host calls the runner's `silence(waited)`. 0: no deadline
+    (lessons, menus, and every drill by default)."""
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,9 @@ cannot read. The tutor speaks every prompt, then listens (or reads a key); text 
 only as a fallback when no speech engine works. Textual is never imported here.
 """
 
+import queue
 import sys
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -32,6 +34,16 @@ class Answer:
     seconds: float
 
 
+@dataclass
+class TimeUp:
+    """A timed drill's limit passed with nothing said, after `waited` seconds."""
+
+    waited: float
+
+
+_TIMED_OUT = object()
+
+
 class VoiceOnly:
     def __init__(
         self,
@@ -48,6 +60,8 @@ class VoiceOnly:
         self.speaker = speaker or ctx.speaker(voice, show)
         self.listener = ctx.listener(voice, keys, self._notify, wav_inputs)
         self.ears = ctx.understander(voice)
+        self._pending: queue.Queue | None = None
+        """An answer still being listened for after a timed drill's limit passed."""
         self.learner_name: str | None = None
         self.helpline = Helpline.open(ctx.log.device, self.hear_mentor)
 
@@ -74,12 +88,58 @@ class VoiceOnly:
         self.say_lines(prompt.lines)
         while True:
             began = time.monotonic()
-            heard = self.listener.listen(prompt.expect)
+            heard = self._listen(prompt, None)
             if heard is not None:
                 break
             if not self.listener.by_voice:
                 return None
             self.say_lines([self.text("session.silence")])
+        return self._answer(prompt, heard, began)
+
+    def ask_in_time(self, prompt: Prompt) -> Answer | TimeUp | None:
+        """As `ask`, against the prompt's time limit, counted from the moment its last
+        sentence has been said. Silence before the limit is no cause to nag: the learner
+        chose the pressure, and the runner says what waiting cost."""
+        self.say_lines(prompt.lines)
+        began = time.monotonic()
+        deadline = began + prompt.seconds
+        while True:
+            heard = self._listen(prompt, deadline)
+            if heard is _TIMED_OUT:
+                return TimeUp(time.monotonic() - began)
+            if heard is not None:
+                return self._answer(prompt, heard, began)
+            if not self.listener.by_voice:
+                return None
+
+    def _listen(self, prompt: Prompt, deadline: float | None):
+        """What was heard, or `_TIMED_OUT` when the monotonic `deadline` came first. Against
+        a deadline the listener runs in a thread that outlives it, so a key pressed or a
+        word begun just too late answers the next prompt instead of being lost."""
+        if deadline is None and self._pending is None:
+            return self.listener.listen(prompt.expect)
+        if self._pending is None:
+            self._pending = queue.Queue(maxsize=1)
+            threading.Thread(
+                target=self._listen_into, args=(prompt.expect, self._pending), daemon=True
+            ).start()
+        wait = None if deadline is None else max(0.0, deadline - time.monotonic())
+        try:
+            heard = self._pending.get(timeout=wait)
+        except queue.Empty:
+            return _TIMED_OUT
+        self._pending = None
+        if isinstance(heard, BaseException):
+            raise heard
+        return heard
+
+    def _listen_into(self, expect, box: queue.Queue) -> None:
+        try:
+            box.put(self.listener.listen(expect))
+        except BaseException as error:  # handed to the main thread, raised there
+            box.put(error)
+
+    def _answer(self, prompt: Prompt, heard, began: float) -> Answer:
         if heard.source == "voice":
             from tutor.speech.hearing import decide
 
@@ -154,9 +214,12 @@ def play(ctx: LearnerContext, tutor: VoiceOnly, learner: str, runner, journal) -
         if turn.outcome in ("quit", "done", "home") and turn.prompt.kind in ("bye", "summary"):
             tutor.say_lines(turn.prompt.lines)
             return turn.outcome
-        answer = tutor.ask(turn.prompt)
+        answer = tutor.ask_in_time(turn.prompt) if turn.prompt.seconds else tutor.ask(turn.prompt)
         if answer is None:
             return "closed"
+        if isinstance(answer, TimeUp):  # only a timed drill's prompt has a limit
+            turn = runner.silence(answer.waited)
+            continue
         asked_on, heard = turn.prompt, answer.said
         turn = runner.hear(
             answer.decision, said=answer.said, via=answer.via, seconds=answer.seconds
