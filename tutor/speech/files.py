@@ -19,11 +19,13 @@ from tutor.understand.expectation import Expectation
 class WavQueueListener:
     def __init__(self, profile: VoiceProfile, understander: Understander, files: list[Path]):
         from tutor.speech.models import find_model
+        from tutor.speech.readings import prime_for
         from tutor.speech.vosk_engine import VoskEngine
 
         model = find_model(profile.asr_model, profile.language)
         if model is None:
             raise MicrophoneUnavailable(profile.asr_model)
+        prime_for(profile.language)
         self._engine = VoskEngine(model.path)
         self._understander = understander
         self._files = deque(files)

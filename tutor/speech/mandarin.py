@@ -11,6 +11,7 @@ import re
 import unicodedata
 
 from tutor.speech.pronounce import rules, spell_latin
+from tutor.understand import pinyin
 
 _NUMBER = re.compile(r"(\d+)(?:\.(\d+))?(\s*%)?")
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
@@ -100,12 +101,10 @@ def to_pinyin(text: str) -> str:
     The neutral tone is 5; Latin letters are spelled the way Mandarin speakers name them;
     marks that are not pauses are dropped.
     """
-    from pypinyin import Style, lazy_pinyin
-
     text = chinese_numerals(unicodedata.normalize("NFKC", text))
     text = spell_latin(text, rules("zh")["letters"], " ")
     words: list[str] = []
-    for token in lazy_pinyin(text, style=Style.TONE3, neutral_tone_with_five=True):
+    for token in pinyin.lazy_pinyin(text, pinyin.TONE3):
         for piece in token.split() if not _SYLLABLE.fullmatch(token) else [token]:
             if _SYLLABLE.fullmatch(piece):
                 words.append(piece)

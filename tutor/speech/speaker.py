@@ -33,6 +33,7 @@ from tutor.content.strings import Catalog
 from tutor.content.voices import VoiceProfile
 from tutor.speech.playback import DevicePlayback, Playback, PlaybackUnavailable
 from tutor.speech.pronounce import speakable
+from tutor.speech.readings import prime_for
 from tutor.speech.recordings import RecordingToolError, VoicePack, slowed
 from tutor.speech.synth import SpeechUnavailable, Synthesizer
 
@@ -167,6 +168,7 @@ class TtsSpeaker:
         self._closing = False
         self._cancel = threading.Event()
         self._lock = threading.Condition()
+        prime_for(profile.language)
         self._thread = threading.Thread(target=self._run, name="speaker", daemon=True)
         self._thread.start()
 
@@ -216,7 +218,8 @@ class TtsSpeaker:
                     self._lock.notify_all()
 
     def _warm_up(self) -> None:
-        """Start the engine and load the pinyin dictionary before the first sentence."""
+        """Start the engine and read the pronunciation rules before the first sentence (the
+        course's pinyin is already in memory: tutor/speech/readings.py)."""
         try:
             speakable("", self.profile.language, self.profile.tts_voice)
             self._synth.start()

@@ -9,9 +9,6 @@ import unicodedata
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from rapidfuzz import fuzz, process
-from rapidfuzz.distance import Levenshtein
-
 from tutor.understand.expectation import Expectation
 from tutor.understand.lexicon import Lexicon
 from tutor.understand.normalize import words
@@ -364,6 +361,10 @@ class Matcher:
         sound the same to a Sichuan ear may still be two different words. A different
         amount (二十五块 for 二十块) is a different answer, however alike it sounds.
         """
+        # Imported here, not with the module: start-up reaches the first prompt sooner.
+        from rapidfuzz import fuzz, process
+        from rapidfuzz.distance import Levenshtein
+
         heard = self.sounds.key(said.norm)
         scores: dict[int, tuple[float, Phrase]] = {}
 

@@ -11,6 +11,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
+from tutor.understand import pinyin
 from tutor.understand.lexicon import Lexicon
 
 _INITIALS = (
@@ -96,10 +97,8 @@ def _split_syllable(syllable: str) -> tuple[str, str]:
 
 def _pinyin_units(text: str) -> list[str]:
     """One unit per syllable, written 'initial|final' so each half is merged on its own."""
-    from pypinyin import Style, lazy_pinyin
-
     units = []
-    for syllable in lazy_pinyin(text, style=Style.NORMAL, errors=lambda s: list(s)):
+    for syllable in pinyin.lazy_pinyin(text, pinyin.NORMAL):
         initial, final = _split_syllable(syllable)
         units.append(f"{initial}|{final}")
     return units
