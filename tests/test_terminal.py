@@ -158,3 +158,44 @@ def test_a_lesson_by_keys_in_a_real_terminal_with_30_wrong_keys(tmp_path, no_sou
         [TUTOR, "progress", "verify"], env={**os.environ, **env}, capture_output=True, text=True
     )
     assert verified.returncode == 0, verified.stdout + verified.stderr
+
+
+def test_a_drill_from_the_home_screen_in_a_real_terminal(tmp_path, no_sound_output):
+    """Home, the drills, the honey drill by keys: the live numbers on screen, "?" says them,
+    the debrief at the end; then home and quit. The run is in the log with its path."""
+    home = tmp_path / "home"
+    env = {"TUTOR_HOME": str(home), "TERM": "xterm-256color", "LANG": "C.UTF-8"}
+    env |= {"PATH": os.environ.get("PATH", ""), "HOME": str(tmp_path), "TUTOR_LANG": "zh"}
+    env |= {key: os.environ[key] for key in ("PYTHONPATH",) if key in os.environ}
+    terminal = Terminal(f"tutor-drill-{os.getpid()}", [TUTOR], env)
+    try:
+        terminal.wait_for("说普通话，请按3")
+        terminal.press("3")
+        shown = terminal.wait_for("今天想学什么")
+        assert "练一练" in shown
+        terminal.press("4")
+        terminal.wait_for("想练哪一个")
+        terminal.press("1")
+        shown = terminal.wait_for("糖水兑的吧")
+        assert "在线人数 800" in shown and "█" in shown
+        terminal.press("?")
+        terminal.wait_for("现在：在线人数800")
+        for key in ["1", "1", "1"]:
+            terminal.press(key)
+        terminal.wait_for("我们一起回头看看这场直播")
+        shown = terminal.wait_for("换个情况再来一次")
+        assert "不练了" in shown and "守规矩 100" in shown
+        terminal.press("3")
+        terminal.wait_for("今天想学什么")
+        terminal.press("q")
+        terminal.wait_for("今天就学到这里吗")
+        terminal.press("1")
+        deadline = time.monotonic() + 20
+        while not terminal.exited() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert terminal.exited()
+    finally:
+        terminal.close()
+    events = [e for log in logs_dir(home).glob(f"*{LOG_SUFFIX}") for e in read_events(log)]
+    [finished] = [e["data"] for e in events if e["type"] == ev.DRILL_FINISHED]
+    assert finished["drill"] == "quality-honey" and finished["path"] == ["1", "1", "1"]
