@@ -70,20 +70,58 @@ def read_toml(path: Path) -> tuple[dict[str, Any] | None, list[Problem]]:
     return data, []
 
 
+SHIPPED_PARSED = Path(__file__).with_name("parsed")
+"""The parsed form of the lessons, voice profiles and strings the tutor ships with, made by
+`python -m tutor.content.reading`: a new learner's first start-up (a fresh data home)
+parses no TOML either."""
+
+
 def _cache_file(raw: bytes) -> Path:
     from tutor.content.paths import data_home
 
-    return data_home() / "cache" / "toml" / f"{hashlib.sha256(raw).hexdigest()}.json"
+    return data_home() / "cache" / "toml" / f"{_digest(raw)}.json"
+
+
+def _digest(raw: bytes) -> str:
+    return hashlib.sha256(raw).hexdigest()
 
 
 def _parsed_before(raw: bytes) -> dict[str, Any] | None:
     """TOML already parsed, by the bytes' hash: the Python TOML parser is most of what a
     start-up on an old machine spends on lessons, and lesson files rarely change."""
-    try:
-        data = json.loads(_cache_file(raw).read_bytes())
-    except (OSError, ValueError, RecursionError):
-        return None
-    return data if isinstance(data, dict) else None
+    for path in (_cache_file(raw), SHIPPED_PARSED / f"{_digest(raw)}.json"):
+        try:
+            data = json.loads(path.read_bytes())
+        except (OSError, ValueError, RecursionError):
+            continue
+        if isinstance(data, dict):
+            return data
+    return None
+
+
+def ship_parsed(folders: list[Path]) -> int:
+    """Write SHIPPED_PARSED afresh: every TOML file under `folders`, parsed; how many."""
+    SHIPPED_PARSED.mkdir(exist_ok=True)
+    wanted: dict[str, dict[str, Any]] = {}
+    for folder in folders:
+        for path in sorted(folder.rglob("*.toml")):
+            raw = path.read_bytes().removeprefix(_BOM)
+            try:
+                wanted[_digest(raw)] = tomllib.loads(raw.decode("utf-8"))
+            except (UnicodeDecodeError, tomllib.TOMLDecodeError):
+                continue
+    for old in SHIPPED_PARSED.glob("*.json"):
+        if old.stem not in wanted:
+            old.unlink()
+    written = 0
+    for digest, data in wanted.items():
+        try:
+            text = json.dumps(data, ensure_ascii=False)
+        except (TypeError, ValueError):  # a date or time: parsed at start-up as before
+            continue
+        (SHIPPED_PARSED / f"{digest}.json").write_text(text + "\n", encoding="utf-8")
+        written += 1
+    return written
 
 
 def _remember(raw: bytes, data: dict[str, Any]) -> None:
@@ -131,3 +169,13 @@ def _encoding_advice(raw: bytes, err: UnicodeDecodeError) -> str:
     except UnicodeDecodeError:
         return f"not UTF-8 text (bad byte at line {line}); save the file as UTF-8"
     return f"encoded as GBK/GB18030, not UTF-8 (line {line}); save the file as UTF-8"
+
+
+if __name__ == "__main__":
+    from tutor.content.paths import lessons_dir, strings_dir, voices_dir
+
+    print(
+        ship_parsed([lessons_dir(), voices_dir(), strings_dir()]),
+        "files parsed into",
+        SHIPPED_PARSED,
+    )
