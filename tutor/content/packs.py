@@ -85,6 +85,10 @@ def newest_packs(roots: list[Path]) -> list[Path]:
     for root in roots:
         if not root.is_dir():
             continue
+        folders = [p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")]
+        # An empty root (no pack installed yet) holds no pack, not a pack without manifest.
+        if not folders and not (root / MANIFEST).exists():
+            continue
         for folder in find_packs(root):
             found = pack_identity(folder)
             key, version = found if found else (str(folder), ())
