@@ -75,6 +75,10 @@ def build_parser(catalog: Catalog) -> argparse.ArgumentParser:
     sync_export.add_argument("--to", dest="stick", type=Path, required=True, metavar="DIR",
                              help=t("cli.sync.dir"))
     sync_export.add_argument("--all", action="store_true", help=t("cli.sync.all"))
+    sync_export.add_argument("--village", metavar="V", help=t("cli.sync.village"))
+    sync_export.add_argument("--packs", nargs="+", type=Path, default=[], metavar="PATH",
+                             help=t("cli.sync.packs"))
+    sync_export.add_argument("--db", metavar="URL", help=t("cli.hub.db"))
     sync_export.set_defaults(run=_run_sync_export)
     for action, run in (("import", _run_sync_import), ("verify", _run_sync_verify)):
         sub = sync_commands.add_parser(action, help=t(f"cli.sync.{action}"))
@@ -83,6 +87,10 @@ def build_parser(catalog: Catalog) -> argparse.ArgumentParser:
     sync_revoke = sync_commands.add_parser("revoke", help=t("cli.sync.revoke"))
     sync_revoke.add_argument("device", metavar="DEVICE", help=t("cli.sync.device"))
     sync_revoke.set_defaults(run=_run_sync_revoke)
+    sync_trust = sync_commands.add_parser("trust", help=t("cli.sync.trust"))
+    sync_trust.add_argument("fingerprint", metavar="FINGERPRINT", help=t("cli.sync.fingerprint"))
+    sync_trust.add_argument("--village", metavar="V", help=t("cli.sync.trust_village"))
+    sync_trust.set_defaults(run=_run_sync_trust)
     sync_enrol = sync_commands.add_parser("enrol", help=t("cli.sync_hub.enrol"))
     sync_enrol.add_argument("--hub", required=True, metavar="URL", help=t("cli.sync_hub.hub"))
     sync_enrol.add_argument("--code", required=True, metavar="CODE", help=t("cli.sync_hub.code"))
@@ -398,6 +406,13 @@ def _run_drill(args: argparse.Namespace, catalog: Catalog) -> int:
 def _run_sync_export(args: argparse.Namespace, catalog: Catalog) -> int:
     from tutor.commands.sync import run_export
 
+    if args.village is not None:
+        from tutor.commands.hubsync import run_export_village
+
+        return run_export_village(args.stick, args.village, args.packs, args.db, catalog)
+    if args.packs or args.db:
+        print(catalog.text("sync.needs_village"), file=sys.stderr)
+        return 2
     return run_export(args.stick, args.all, catalog)
 
 
@@ -417,6 +432,12 @@ def _run_sync_revoke(args: argparse.Namespace, catalog: Catalog) -> int:
     from tutor.commands.sync import run_revoke
 
     return run_revoke(args.device, catalog)
+
+
+def _run_sync_trust(args: argparse.Namespace, catalog: Catalog) -> int:
+    from tutor.commands.sync import run_trust
+
+    return run_trust(args.fingerprint, args.village, catalog)
 
 
 def _run_sync_enrol(args: argparse.Namespace, catalog: Catalog) -> int:

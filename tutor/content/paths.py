@@ -29,16 +29,16 @@ def lessons_dir() -> Path:
     return _shipped("lessons")
 
 
-def installed_lessons_dir() -> Path:
+def installed_lessons_dir(home: Path | None = None) -> Path:
     """Lesson packs a coordinator's village bundle brought onto this device, one folder per
     pack version, under `TUTOR_HOME` (the shipped folder may be read-only)."""
-    return data_home() / "lessons"
+    return (home or data_home()) / "lessons"
 
 
-def pack_search_path() -> list[Path]:
+def pack_search_path(home: Path | None = None) -> list[Path]:
     """Where the tutor looks for lesson packs, shipped first: a pack found in both is used
     in its newest version (packs.py `newest_packs`)."""
-    return [lessons_dir(), installed_lessons_dir()]
+    return [lessons_dir(), installed_lessons_dir(home)]
 
 
 def voices_dir() -> Path:

@@ -130,7 +130,11 @@ def verify_stick(stick: Path, home: Path | None = None) -> list[Bundle]:
 
 
 def import_from(stick: Path, home: Path | None = None) -> ImportReport:
-    bundles = verify_stick(stick, home)
+    return merge_verified(verify_stick(stick, home), home)
+
+
+def merge_verified(bundles: list[Bundle], home: Path | None = None) -> ImportReport:
+    """Merge bundles `verify_stick` passed, keyed by device and seq."""
     me = device_identity(home).id
     report = ImportReport()
     keys = pinned_keys(home)
