@@ -15,7 +15,7 @@ from test_mentor_setup import (
     enrol_learner,
 )
 
-from tutor.progress.helpline import HELP, request
+from tutor.progress.helpline import CALLS, HELP, request
 from tutor.progress.hublink import HubError, load_link
 
 HINT = "先按1选第一张照片"
@@ -104,7 +104,7 @@ def test_coming_over_is_said_and_a_mentor_sees_only_their_village(hub, tmp_path)
         device.type("不会")
         calls = _wait_calls(hub, mentor)
         assert [c["heard"] for c in calls] == ["不会"] and calls[0]["name"] == LEARNER_NAME
-        assert request(hub.url, "GET", HELP, stranger.credential)["calls"] == []
+        assert request(hub.url, "GET", CALLS, stranger.credential)["calls"] == []
         with pytest.raises(HubError) as refused:
             request(hub.url, "POST", f"{HELP}/{calls[0]['id']}/answer", stranger.credential,
                     {"coming": True})
@@ -143,9 +143,9 @@ def test_with_no_lan_help_waits_in_the_log_and_shows_after_the_sync(tmp_path):
     assert status == 0 and "Traceback" not in err, err
     assert _events(learner_home, "help_requested"), "help was not kept in the log"
     with HubProcess(hub_home, port=port) as hub:
-        assert request(hub.url, "GET", HELP, mentor.credential)["calls"] == []
+        assert request(hub.url, "GET", CALLS, mentor.credential)["calls"] == []
         ok(tutor(learner_home, "sync", "push"))
-        (call,) = request(hub.url, "GET", HELP, mentor.credential)["calls"]
+        (call,) = request(hub.url, "GET", CALLS, mentor.credential)["calls"]
         assert call["live"] is False and call["heard"] == "帮帮我" and call["learner"] == learner
 
 
@@ -157,7 +157,7 @@ def _enrolled(hub, home, village=VILLAGE):
 def _wait_calls(hub, link, timeout=5.0):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        calls = request(hub.url, "GET", HELP, link.credential)["calls"]
+        calls = request(hub.url, "GET", CALLS, link.credential)["calls"]
         if calls:
             return calls
         time.sleep(0.05)

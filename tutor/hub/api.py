@@ -58,7 +58,7 @@ from tutor.hub.storage import devices
 from tutor.hub.storage import events as rows
 from tutor.hub.storage.db import Database, database_errors
 from tutor.hub.storage.devices import DeviceRow
-from tutor.progress.helpline import HELP, HERE, SESSION, START
+from tutor.progress.helpline import CALLS, HELP, HERE, SESSION, START
 from tutor.progress.hublink import DEVICES, ENROL, HEALTH, ME, PULL, PUSH
 
 # Wrong enrolment codes the hub takes in a quarter of an hour before it stops listening for
@@ -235,7 +235,8 @@ def _help_routes(app: FastAPI, desk: HelpDesk, db: Database, Caller: Any) -> Non
             raise HubProblem(404, "no_such_request")
         return call
 
-    @app.post(HELP, response_model=HelpState, tags=["help"], responses=_answers(401, 403, 413))
+    @app.post(HELP, response_model=HelpState, tags=["help"],
+              responses=_answers(400, 401, 403, 413))
     def raise_help(request: HelpRaise, device: Caller) -> HelpState:
         """A learner on this device asks for help (idempotent by the request's id)."""
         call = desk.raise_call(Call(
@@ -247,7 +248,7 @@ def _help_routes(app: FastAPI, desk: HelpDesk, db: Database, Caller: Any) -> Non
             raise HubProblem(403, "not_yours", request.id)
         return _state(call, device)
 
-    @app.get(HELP, response_model=HelpList, tags=["help"], responses=_answers(401, 403))
+    @app.get(CALLS, response_model=HelpList, tags=["help"], responses=_answers(401, 403))
     def open_help(device: Caller) -> HelpList:
         """The help requests of the caller's village (coordinator: all) nobody answered yet."""
         return HelpList(calls=[_state(c, device) for c in desk.open_calls(device)])
@@ -270,7 +271,8 @@ def _help_routes(app: FastAPI, desk: HelpDesk, db: Database, Caller: Any) -> Non
             raise HubProblem(400, "empty_answer")
         return _state(desk.answer(call.id, hint, reply.coming) or call, device)
 
-    @app.post(HERE, response_model=HereAnswer, tags=["session"], responses=_answers(401, 403, 413))
+    @app.post(HERE, response_model=HereAnswer, tags=["session"],
+              responses=_answers(400, 401, 403, 413))
     def here(request: Here, device: Caller) -> HereAnswer:
         """Where this device's learner is now; answers with a lesson the mentor started."""
         order = desk.here(Seen(
@@ -300,7 +302,7 @@ def _help_routes(app: FastAPI, desk: HelpDesk, db: Database, Caller: Any) -> Non
         ])
 
     @app.post(START, response_model=StartOrder, tags=["session"],
-              responses=_answers(401, 403, 404, 413))
+              responses=_answers(400, 401, 403, 404, 413))
     def start(request: StartOrder, device: Caller) -> StartOrder:
         """Start a lesson on a learner's device at its next home screen."""
         with db.transaction() as tx:

@@ -60,10 +60,10 @@ class MentorApp(App):
     ModalScreen { align: center middle; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("f1", "tab('help')", show=False),
-        Binding("f2", "tab('session')", show=False),
-        Binding("f3", "tab('roster')", show=False),
-        Binding("f5", "sync", show=False),
+        Binding("f1", "show_tab('help')", show=False, priority=True),
+        Binding("f2", "show_tab('session')", show=False, priority=True),
+        Binding("f3", "show_tab('roster')", show=False, priority=True),
+        Binding("f5", "sync", show=False, priority=True),
         Binding("ctrl+q", "quit", show=False),
     ]
 
@@ -130,8 +130,12 @@ class MentorApp(App):
         self.set_interval(self.poll_s, self.poll)
         self.set_interval(SYNC_S, self.sync_records)
 
-    def action_tab(self, tab: str) -> None:
+    def action_show_tab(self, tab: str) -> None:
+        # Focus leaves the old tab first: a focused widget in it would pull the tab back.
+        self.set_focus(None)
         self.query_one(TabbedContent).active = tab
+        first = {"help": "#hint", "session": "#active", "roster": "#learners"}[tab]
+        self.query_one(first).focus()
 
     # Live: help and session ------------------------------------------------------------
 

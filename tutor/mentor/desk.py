@@ -20,7 +20,7 @@ from typing import Any
 from tutor.content.strings import Catalog
 from tutor.progress import events as ev
 from tutor.progress.course import course_from_packs, usable_packs
-from tutor.progress.helpline import HELP, SESSION, START, request
+from tutor.progress.helpline import CALLS, HELP, SESSION, START, request
 from tutor.progress.hublink import HubError, Link, hub_url
 from tutor.progress.identity import device_identity
 from tutor.progress.pull import pull
@@ -74,7 +74,7 @@ class Desk:
 
     def calls(self) -> list[HelpCall]:
         """The village's open help requests, oldest first (HubError when out of reach)."""
-        return [_call(item) for item in self._call("GET", HELP).get("calls", [])]
+        return [_call(item) for item in self._call("GET", CALLS).get("calls", [])]
 
     def answer(self, call: str, hint: str | None, coming: bool) -> None:
         body: dict[str, Any] = {"coming": coming}

@@ -33,6 +33,7 @@ from tutor.progress.store import EventLog, open_log
 
 # The hub's API for help and the session view (tutor/hub/api.py serves exactly these).
 HELP = "/v1/help"
+CALLS = "/v1/calls"
 HERE = "/v1/here"
 SESSION = "/v1/session"
 START = "/v1/start"
