@@ -80,15 +80,16 @@ def home_items(
 
 
 def home_prompt(items: Sequence[HomeItem], course: "Course", language: str, text: Text) -> Prompt:
-    choices = []
+    choices, aliases = [], {}
     for n, item in enumerate(items, 1):
         if item.action == "drills":
             label = text("home.drills")
+            aliases[str(n)] = tuple(w for w in text("home.drills_words").split("|") if w)
         else:
             name = _title(course.lessons[item.lesson].title, language, item.lesson)
             label = text("menu.continue", title=name) if item.action == "continue" else name
         choices.append((str(n), label))
-    return _menu("home", text("menu.home"), choices, language, MENU_INTENTS, text)
+    return _menu("home", text("menu.home"), choices, language, MENU_INTENTS, text, aliases)
 
 
 def drill_prompt(drills: Sequence[str], course: "Course", language: str, text: Text) -> Prompt:
@@ -106,9 +107,15 @@ def _menu(
     language: str,
     intents: tuple[str, ...],
     text: Text,
+    aliases: dict[str, tuple[str, ...]] | None = None,
 ) -> Prompt:
-    """A question, then its choices said one by one; each choice answers to its label."""
-    options = tuple(Option(key, ((language, label),)) for key, label in choices)
+    """A question, then its choices said one by one; each choice answers to its label and
+    to its short names in `aliases` ("练一练" for the drills)."""
+    aliases = aliases or {}
+    options = tuple(
+        Option(key, ((language, label),), ((language, aliases[key]),) if key in aliases else ())
+        for key, label in choices
+    )
     lines = [question, *(text("session.option", number=k, text=v) for k, v in choices)]
     expect = Expectation(options, intents)
     return Prompt(kind, tuple(lines), expect, body=question, choices=tuple(choices))
