@@ -18,6 +18,9 @@ from test_mentor_setup import (
 from tutor.progress.helpline import CALLS, HELP, request
 from tutor.progress.hublink import HubError, load_link
 
+# The db_url and pg_admin fixtures (SQLite, and a throwaway PostgreSQL cluster).
+pytest_plugins = ["hub_fixtures"]
+
 HINT = "先按1选第一张照片"
 
 
@@ -123,10 +126,12 @@ def test_coming_over_is_said_and_a_mentor_sees_only_their_village(hub, tmp_path)
     assert answer["data"]["coming"] is True
 
 
-def test_with_no_lan_help_waits_in_the_log_and_shows_after_the_sync(tmp_path):
+def test_with_no_lan_help_waits_in_the_log_and_shows_after_the_sync(tmp_path, db_url):
+    """On SQLite and PostgreSQL: the request comes with the push, and a hub restarted
+    finds it again in its database."""
     hub_home = tmp_path / "hub"
     learner_home = tmp_path / "learner"
-    with HubProcess(hub_home) as hub:
+    with HubProcess(hub_home, db_url) as hub:
         enrol_device(hub, learner_home)
         mentor = load_link(_enrolled(hub, tmp_path / "mentor"))
         port = hub.port
@@ -142,11 +147,14 @@ def test_with_no_lan_help_waits_in_the_log_and_shows_after_the_sync(tmp_path):
         status, err = device.close()
     assert status == 0 and "Traceback" not in err, err
     assert _events(learner_home, "help_requested"), "help was not kept in the log"
-    with HubProcess(hub_home, port=port) as hub:
+    with HubProcess(hub_home, db_url, port=port) as hub:
         assert request(hub.url, "GET", CALLS, mentor.credential)["calls"] == []
         ok(tutor(learner_home, "sync", "push"))
         (call,) = request(hub.url, "GET", CALLS, mentor.credential)["calls"]
         assert call["live"] is False and call["heard"] == "帮帮我" and call["learner"] == learner
+    with HubProcess(hub_home, db_url, port=port) as hub:
+        (again,) = request(hub.url, "GET", CALLS, mentor.credential)["calls"]
+        assert again["id"] == call["id"]
 
 
 def _enrolled(hub, home, village=VILLAGE):
