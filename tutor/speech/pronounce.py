@@ -46,7 +46,9 @@ def speakable(text: str, language: str, voice: str) -> str:
     """What to hand espeak-ng so that `text` is read in `language` with `voice`."""
     if language == "zh" and is_pinyin_voice(voice):
         from tutor.speech.mandarin import to_pinyin
+        from tutor.speech.readings import prime_for
 
+        prime_for(language)
         return to_pinyin(text)
     table = rules(language)
     if "point" in table:
