@@ -2,8 +2,8 @@
 the next prompt is shown or said.
 
 The screen is dismissed with the runner's outcome once the run has ended: after a lesson's
-summary (shown and said, until the learner goes on) with `done`; with `home` or `quit` as
-soon as the goodbye has been handed to the speaker, and so after a drill's goodbye too.
+summary (shown and said, until the learner goes on) with `done`; with `home`, `quit` or a
+drill's `done` as soon as the goodbye has been handed to the speaker.
 """
 
 from dataclasses import replace
@@ -20,7 +20,8 @@ from tutor.understand.engine import Decision
 ENDINGS = ("home", "quit", "done")
 
 STATUS_KEYS = ("?", "？")
-"""In a drill, "how many are watching?" as one key: the numbers are said."""
+"""In a drill, "how many are watching?" as one key: the numbers are said. The drill runner
+knows them too; they are written out here so the app starts without the drill modules."""
 
 
 class Runner(Protocol):
