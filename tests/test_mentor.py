@@ -19,8 +19,6 @@ from test_mentor_setup import (
 from tutor.content.strings import load_catalog
 from tutor.progress.hublink import load_link
 
-pytestmark = pytest.mark.asyncio
-
 # The starter "photos" lesson by keys, as tests/test_voice_only.py answers it.
 PHOTOS = "下一个\n2\n1\n下一个\n下一个\n个头和颜色\n下一个\n"
 
@@ -62,6 +60,7 @@ async def _until(pilot, check, seconds=10.0):
         await pilot.pause(0.05)
 
 
+@pytest.mark.asyncio
 async def test_enrol_rename_and_erase_with_a_confirm(mentor_home, hub, tmp_path):
     app = _console(mentor_home)
     async with app.run_test(size=(140, 40)) as pilot:
@@ -97,6 +96,7 @@ async def test_enrol_rename_and_erase_with_a_confirm(mentor_home, hub, tmp_path)
     assert "李福贵" not in listed and "李大爷" not in listed
 
 
+@pytest.mark.asyncio
 async def test_merging_two_records_of_one_person_asks_first(mentor_home):
     for name in ("张秀英", "张秀英"):
         enrol_learner(mentor_home, name)
@@ -112,6 +112,7 @@ async def test_merging_two_records_of_one_person_asks_first(mentor_home):
     assert "learner_merged" in _kinds(mentor_home)
 
 
+@pytest.mark.asyncio
 async def test_a_learners_finished_lesson_and_help_show_after_the_sync(mentor_home, hub, tmp_path):
     learner_home = tmp_path / "learner"
     enrol_device(hub, learner_home)
@@ -131,6 +132,7 @@ async def test_a_learners_finished_lesson_and_help_show_after_the_sync(mentor_ho
         assert "学完的课：用手机拍好农产品" in detail
 
 
+@pytest.mark.asyncio
 async def test_the_session_view_shows_each_learners_step_and_a_lesson_can_be_started(
     mentor_home, hub, tmp_path
 ):
@@ -173,3 +175,24 @@ async def test_the_session_view_shows_each_learners_step_and_a_lesson_can_be_sta
     from tutor.progress.course import load_course
 
     assert started == list(load_course().lessons)[1]
+
+
+def test_bad_command_lines_are_one_line_each(tmp_path):
+    home = {"TUTOR_HOME": str(tmp_path / "home")}
+    busy = HubProcess(tmp_path / "hub").start()
+    try:
+        for args, words in [
+            ([], "tutor sync enrol"),
+            (["--village", " "], "--village"),
+            (["--village", VILLAGE, "--hub", "http://127.0.0.1:1"], "--hub"),
+            (["--village", VILLAGE, "--db", "mysql://x"], "mysql://x"),
+            (["--village", VILLAGE, "--host", "127.0.0.1", "--port", str(busy.port)], "没能开起来"),
+        ]:
+            result = run_tutor("mentor", *args, env=home)
+            assert result.returncode == 1, result
+            assert "Traceback" not in result.stderr
+            assert words in result.stderr and len(result.stderr.strip().splitlines()) == 1, (
+                result.stderr
+            )
+    finally:
+        busy.stop()

@@ -68,10 +68,19 @@ def _console(link: Link, hub: str | None, catalog: Catalog) -> int:
 
 def _run_local(village: str, db_url: str | None, host: str, port: int, catalog: Catalog) -> int:
     from tutor.commands.hub import _open
+    from tutor.hub.serve import bind
 
     db = _open(db_url, catalog)
     if db is None:
         return 1
+    try:  # a port in use is named here, not found out from another hub's answers
+        bind(host, port).close()
+    except OSError as err:
+        db.close()
+        reason = err.strerror or err
+        return _fail(catalog, "hub_failed", detail=catalog.text(
+            "hub.port_failed", host=host, port=port, reason=reason
+        ))
     local = f"http://127.0.0.1:{port}"
     command = [sys.executable, "-m", "tutor", "hub", "serve", "--host", host, "--port", str(port)]
     if db_url:

@@ -174,7 +174,7 @@ class MentorApp(App):
         if active != self.active:
             self.active = active
             self._fill(
-                "#active", [a.learner for a in active],
+                "#active", [f"{a.device}/{a.learner}" for a in active],
                 [(self._who(a.learner, a.name), self._lesson(a.lesson),
                   self._step(a.step, a.steps), _short(a.prompt)) for a in active],
             )
@@ -424,8 +424,9 @@ class MentorApp(App):
 
     def start_lesson(self) -> None:
         t = self.t
-        learner = self._selected("#active", [a.learner for a in self.active])
-        found = next((a for a in self.active if a.learner == learner), None)
+        keys = [f"{a.device}/{a.learner}" for a in self.active]
+        chosen = self._selected("#active", keys)
+        found = self.active[keys.index(chosen)] if chosen is not None else None
         if found is None or self.roster is None:
             self.notify(t("mentor.session.none_selected"), severity="warning")
             return
