@@ -7,7 +7,7 @@ hub of its own.
   hub. The console starts `tutor hub serve` on the LAN with that database (the same `--db`
   as the hub commands take), enrols this machine with it for village V if it is not yet,
   and stops the hub when the console closes. Learner devices enrol with codes from `tutor
-  hub code --village V` on this machine.
+  hub code --village V` on this machine, or from the console's session tab.
 
 A machine that is not enrolled, a hub that cannot start or a database that cannot be opened
 is one line and exit 1, never a traceback.
@@ -17,6 +17,7 @@ import os
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from tutor.content.strings import Catalog
@@ -54,7 +55,10 @@ def run_mentor(
     return _console(link, hub, catalog)
 
 
-def _console(link: Link, hub: str | None, catalog: Catalog) -> int:
+def _console(
+    link: Link, hub: str | None, catalog: Catalog,
+    codes: Callable[[], tuple[str, str]] | None = None,
+) -> int:
     from tutor.mentor.app import MentorApp
     from tutor.mentor.desk import Desk
 
@@ -62,12 +66,13 @@ def _console(link: Link, hub: str | None, catalog: Catalog) -> int:
         desk = Desk(link, hub=hub)
     except HubError:
         return _fail(catalog, "bad_hub", hub=hub)
-    MentorApp(desk, catalog).run()
+    MentorApp(desk, catalog, new_code=codes).run()
     return 0
 
 
 def _run_local(village: str, db_url: str | None, host: str, port: int, catalog: Catalog) -> int:
     from tutor.commands.hub import _open
+    from tutor.hub.enrolment import new_code
     from tutor.hub.serve import bind
 
     db = _open(db_url, catalog)
@@ -97,10 +102,12 @@ def _run_local(village: str, db_url: str | None, host: str, port: int, catalog: 
         try:
             link = _own_link(db, village, local)
         except HubError as err:
+            db.close()
             return _fail(catalog, "no_link", reason=catalog.text(f"sync.hub.reason.{err.reason}"))
+        try:
+            return _console(link, local, catalog, lambda: new_code(db, village, "mentor"))
         finally:
             db.close()
-        return _console(link, local, catalog)
     finally:
         server.terminate()
         try:

@@ -47,6 +47,7 @@ class MentorApp(App):
     CSS = """
     #status { height: 1; background: $boost; padding: 0 1; }
     #keys { height: 1; color: $text-muted; padding: 0 1; }
+    #code-shown { height: auto; padding: 0 1; text-style: bold; }
     #status.calls { background: $error; color: $text; text-style: bold; }
     TabbedContent, TabPane { height: 1fr; }
     DataTable { height: 1fr; }
@@ -64,13 +65,22 @@ class MentorApp(App):
         Binding("f2", "show_tab('session')", show=False, priority=True),
         Binding("f3", "show_tab('roster')", show=False, priority=True),
         Binding("f5", "sync", show=False, priority=True),
+        Binding("f6", "code", show=False, priority=True),
         Binding("ctrl+q", "quit", show=False),
     ]
 
-    def __init__(self, desk: Desk, catalog: Catalog, poll_s: float = POLL_S):
+    def __init__(
+        self,
+        desk: Desk,
+        catalog: Catalog,
+        poll_s: float = POLL_S,
+        new_code: Callable[[], tuple[str, str]] | None = None,
+    ):
+        """`new_code`: a one-time code for a learner device of the village (and its expiry),
+        when the console runs its own hub."""
         super().__init__()
         self.desk, self.catalog, self.t = desk, catalog, catalog.text
-        self.poll_s = poll_s
+        self.poll_s, self.new_code = poll_s, new_code
         self.calls: list[HelpCall] = []
         self.active: list[Active] = []
         self.roster: Roster | None = None
@@ -96,6 +106,9 @@ class MentorApp(App):
                 yield DataTable(id="active", cursor_type="row", zebra_stripes=True)
                 with Horizontal(classes="actions"):
                     yield Button(t("mentor.session.start"), id="start")
+                    if self.new_code is not None:
+                        yield Button(t("mentor.session.code"), id="code")
+                yield Static("", id="code-shown")
             with TabPane(t("mentor.tab.roster"), id="roster"), Vertical():
                 yield DataTable(id="learners", cursor_type="row", zebra_stripes=True)
                 with VerticalScroll(id="detail"):
@@ -440,6 +453,21 @@ class MentorApp(App):
         self._ask(Pick(t("mentor.session.pick", name=self._who(found.learner, found.name)),
                        lessons), picked)
 
+    def action_code(self) -> None:
+        self.action_show_tab("session")
+        self.show_code()
+
+    def show_code(self) -> None:
+        """A one-time code for the next learner device, shown big enough to read out."""
+        if self.new_code is None:
+            return
+        code, expires = self.new_code()
+        until = parse_timestamp(expires).astimezone().strftime("%H:%M")
+        who = self.t("hub.who_mentor", village=self.desk.village or "")
+        self.query_one("#code-shown", Static).update(
+            self.t("hub.code", code=f"{code[:3]} {code[3:]}", who=who, until=until)
+        )
+
     @work(thread=True, group="start")
     def _send_start(self, device: str, learner: str, lesson: str) -> None:
         try:
@@ -456,6 +484,7 @@ class MentorApp(App):
             "send": lambda: self.answer(coming=False),
             "coming": lambda: self.answer(coming=True),
             "start": self.start_lesson,
+            "code": self.show_code,
             "enrol": self.enrol,
             "rename": self.rename,
             "merge": self.merge,
