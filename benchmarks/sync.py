@@ -2,9 +2,10 @@
 
 The stick is made here: 100 device logs of 10,000 events each (enrolments, lesson starts,
 answers, completions; real event shapes, real hashes), one signed bundle per device. Then
-`tutor sync import` runs in a fresh child process pinned to one core, beside a baseline of
-plain `executemany` inserts of the same lines into SQLite (no checking at all). Targets:
-under 60 s and under 300 MB.
+`tutor sync import` (the same function the command runs, village bundles and all) runs in a
+fresh child process pinned to one core, beside a baseline of plain `executemany` inserts of
+the same lines into SQLite (no checking at all). Targets: under 60 s and under 300 MB. The
+load average before the import is recorded: timings on a busy machine are pessimistic.
 
 Run: `.venv/bin/python benchmarks/sync.py [--devices N --events M]`.
 """
@@ -27,11 +28,12 @@ TARGET_S, TARGET_MB = 60.0, 300.0
 IMPORT = """
 import resource, sys, time
 from pathlib import Path
-from tutor.progress.sync import import_from
+from tutor.commands.sync import pack_errors
+from tutor.progress.village_import import import_stick
 start = time.perf_counter()
-report = import_from(Path(sys.argv[1]), Path(sys.argv[2]))
+report = import_stick(Path(sys.argv[1]), pack_errors, Path(sys.argv[2]))
 seconds = time.perf_counter() - start
-print(report.events, seconds, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+print(report.merged.events, seconds, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
 """
 
 BASELINE = """
@@ -112,6 +114,7 @@ def main() -> int:
         began = time.perf_counter()
         make_stick(stick, args.devices, args.events)
         made = time.perf_counter() - began
+        load_before = os.getloadavg()
         count, seconds, mb = child(IMPORT, str(stick), str(home))
         base_count, base_s, base_mb = child(BASELINE, str(stick), str(Path(scratch) / "b.db"))
     rows = [
@@ -125,7 +128,9 @@ def main() -> int:
     passed = seconds < TARGET_S and mb < TARGET_MB and count == args.devices * args.events
     extra = {"devices": args.devices, "events_per_device": args.events,
              "stick_made_s": round(made, 1), "targets": {"seconds": TARGET_S, "mb": TARGET_MB},
-             "passed": passed}
+             "passed": passed,
+             # Other work on the machine slows the import: timings under load are pessimistic.
+             "load_average": [round(x, 2) for x in load_before]}
     publish("sync", rows, ["method", "events", "seconds", "events_per_s", "peak_mb"], extra)
     print(f"targets: {'PASS' if passed else 'FAIL'} (< {TARGET_S} s, < {TARGET_MB} MB)")
     return 0 if passed else 1
