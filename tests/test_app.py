@@ -2,6 +2,9 @@
 keys and by voice, help, quit and resume, several learners, and the keys that change the
 screen. Fakes stand only at the hardware edge (speakers, microphone); the log is real."""
 
+import uuid
+from datetime import UTC, datetime, timedelta
+
 import pytest
 from app_helpers import (
     PHOTOS_BY_KEYS,
@@ -17,6 +20,7 @@ from textual import events
 
 from tutor.content.strings import load_catalog
 from tutor.progress import events as ev
+from tutor.progress.events import timestamp
 from tutor.ui.context import LearnerContext
 from tutor.ui.screens.prompt import PromptScreen
 from tutor.ui.widgets.answer_box import AnswerBox
@@ -536,3 +540,42 @@ async def test_a_drill_by_voice_from_the_home_screen():
     assert status and "在线人数800" in status[0]
     [finished] = [e["data"] for e in events_of(learner, ev.DRILL_FINISHED)]
     assert finished["path"] == HONEY_BEST
+
+
+async def test_a_lesson_finished_a_month_ago_is_offered_for_review_and_replays_as_review():
+    ctx = LearnerContext()
+    month_ago = datetime.now(UTC) - timedelta(days=30)
+    at = [timestamp(month_ago + timedelta(seconds=s)) for s in range(5)]
+    learner = str(uuid.uuid4())
+    lesson = {"pack": "starter", "lesson": "photos"}
+    ctx.log.append(
+        learner, ev.LEARNER_ENROLLED, {"name": "A", "village": "", "language": "zh"}, at[0]
+    )
+    ctx.log.append(learner, ev.SETTINGS_CHANGED, {"voice": "zh"}, at[1])
+    ctx.log.append(learner, ev.LESSON_STARTED, {**lesson, "step": 0, "mode": "learn"}, at[2])
+    ctx.log.append(learner, ev.LESSON_COMPLETED, lesson, at[3])
+    app, _ = make_app(ctx)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, on_screen(app, "MenuScreen", "home"))
+        labels = [block.label for block in app.screen.query(ChoiceBlock)]
+        assert ZH("menu.review", title="用手机拍好农产品") in labels
+        await press(pilot, str(labels.index(ZH("menu.review", title="用手机拍好农产品")) + 1))
+        await until(pilot, on_screen(app, "LessonScreen", "say"))
+    [started] = events_of(learner, ev.LESSON_STARTED)[-1:]
+    assert started["data"]["mode"] == "review" and started["data"]["lesson"] == "photos"
+
+
+async def test_a_lesson_finished_today_is_not_offered_for_review():
+    app, _ = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, on_screen(app, "LanguageScreen"))
+        await press(pilot, LANGUAGE_KEYS["zh"])
+        await until(pilot, on_screen(app, "MenuScreen", "home"))
+        await press(pilot, "1")
+        await until(pilot, on_screen(app, "LessonScreen", "say"))
+        await press(pilot, *PHOTOS_BY_KEYS)
+        await until(pilot, on_screen(app, "LessonScreen", "summary"))
+        await press(pilot, "space")
+        await until(pilot, on_screen(app, "MenuScreen", "home"))
+        labels = [block.label for block in app.screen.query(ChoiceBlock)]
+        assert not any(label.startswith(ZH("menu.review", title="")) for label in labels)

@@ -87,3 +87,16 @@ def fading(state: LearnerState, course: Course, now: datetime) -> list[Due]:
             recall = _SCHEDULER.get_card_retrievability(replayed, now)
             due.append(Due(skill, replayed.due, recall))
     return sorted(due, key=lambda d: (d.retrievability, d.skill))
+
+
+def lesson_to_review(state: LearnerState | None, course: Course, now: datetime) -> str | None:
+    """The finished lesson that teaches the most forgotten skill: what "review" on the home
+    screen replays. None when nothing is fading, or a fading skill is taught only by drills."""
+    if state is None:
+        return None
+    for due in fading(state, course, now):
+        for lesson in course.lessons_of_skill(due.skill):
+            record = state.lessons.get(lesson)
+            if record and any(run.completed for run in record.runs):
+                return lesson
+    return None

@@ -58,21 +58,23 @@ def learner_prompt(learners: Sequence[tuple[str, str]], text: Text) -> Prompt:
 
 @dataclass(frozen=True)
 class HomeItem:
-    action: str  # "continue", "lesson" or "drills"
+    action: str  # "continue", "review", "lesson" or "drills"
     lesson: str = ""  # "pack/lesson"; empty for the drills
     step: int = 0
 
 
 def home_items(
-    state: LearnerState | None, course: "Course", drills: bool = False
+    state: LearnerState | None, course: "Course", drills: bool = False, review: str | None = None
 ) -> list[HomeItem]:
-    """Continue where the learner left off (first), then every lesson in teaching order;
-    with `drills` (a front end that can run them) and drills in the course, the drills at
-    `DRILLS_AT`."""
+    """Continue where the learner left off (first), then the lesson to `review` when a skill
+    is fading, then every lesson in teaching order; with `drills` (a front end that can run
+    them) and drills in the course, the drills at `DRILLS_AT`."""
     items = []
     resume = where_to_resume(state, course)
     if resume is not None:
         items.append(HomeItem("continue", *resume))
+    if review is not None:
+        items.append(HomeItem("review", review))
     items += [HomeItem("lesson", key) for key in course.lessons]
     if drills and course.drills:
         items.insert(min(DRILLS_AT - 1, len(items)), HomeItem("drills"))
@@ -87,7 +89,7 @@ def home_prompt(items: Sequence[HomeItem], course: "Course", language: str, text
             aliases[str(n)] = tuple(w for w in text("home.drills_words").split("|") if w)
         else:
             name = _title(course.lessons[item.lesson].title, language, item.lesson)
-            label = text("menu.continue", title=name) if item.action == "continue" else name
+            label = text(f"menu.{item.action}", title=name) if item.action != "lesson" else name
         choices.append((str(n), label))
     return _menu("home", text("menu.home"), choices, language, MENU_INTENTS, text, aliases)
 

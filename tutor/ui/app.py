@@ -167,11 +167,12 @@ class TutorApp(App[int]):
             if item.action == "drills":
                 outcome = await self._drills(learner)
             else:
-                outcome = await self._lesson(learner, item.lesson, item.step)
+                mode = "review" if item.action == "review" else "learn"
+                outcome = await self._lesson(learner, item.lesson, item.step, mode)
         self.exit(0)
 
-    async def _lesson(self, learner: str, lesson: str, step: int) -> str:
-        runner = self.ctx.runner(lesson, self.language, step)
+    async def _lesson(self, learner: str, lesson: str, step: int, mode: str = "learn") -> str:
+        runner = self.ctx.runner(lesson, self.language, step, mode)
         return await self.push_screen_wait(LessonScreen(runner, self.ctx.journal(learner)))
 
     async def _drills(self, learner: str) -> str:
@@ -217,7 +218,8 @@ class TutorApp(App[int]):
         return voices[int(key) - 1].id if key else None
 
     async def _home(self, learner: str) -> HomeItem | None:
-        items = home_items(self.ctx.learner(learner), self.ctx.course, drills=True)
+        review = self.ctx.lesson_to_review(learner)
+        items = home_items(self.ctx.learner(learner), self.ctx.course, drills=True, review=review)
         prompt = home_prompt(items, self.ctx.course, self.language, self.text)
         key = await self.push_screen_wait(MenuScreen(prompt, "home"))
         return items[int(key) - 1] if key is not None else None

@@ -8,6 +8,7 @@ speech engine) start only when asked for, and the model loads in the background.
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
@@ -64,10 +65,19 @@ class LearnerContext:
         ordered = sorted(self.profiles.values(), key=lambda p: (len(p.chain), p.id))
         return [VoiceChoice(p.id, p.language, p.name) for p in ordered]
 
-    def runner(self, lesson_key: str, language: str, step: int = 0) -> LessonRunner:
+    def runner(
+        self, lesson_key: str, language: str, step: int = 0, mode: str = "learn"
+    ) -> LessonRunner:
         pack_id, lesson_id = lesson_key.split("/", 1)
         lesson = self.packs[pack_id].lessons[lesson_id]
-        return LessonRunner(lesson, pack_id, language, self.catalog(language).text, step)
+        return LessonRunner(lesson, pack_id, language, self.catalog(language).text, step, mode)
+
+    def lesson_to_review(self, learner: str) -> str | None:
+        """The lesson whose skill is fading most, for the home screen's "review". The
+        scheduler loads here, at the home screen, not at start-up."""
+        from tutor.progress.review import lesson_to_review
+
+        return lesson_to_review(self.learner(learner), self.course, datetime.now(UTC))
 
     def drill_runner(self, drill_key: str, language: str, seed: int | None = None) -> "DrillRunner":
         """A `DrillRunner` for `pack/drill`. The scene machinery loads here, when a learner
