@@ -170,3 +170,23 @@ def _wait_calls(hub, link, timeout=5.0):
             return calls
         time.sleep(0.05)
     raise AssertionError("no help request reached the hub")
+
+
+def test_asking_with_the_hub_out_of_reach_never_makes_the_learner_wait(tmp_path):
+    """A hub address that does not answer at all (packets dropped): the request is in the
+    log at once and the learner goes on; the helpline keeps trying in the background."""
+    from tutor.progress.helpline import Helpline
+    from tutor.progress.hublink import Link
+    from tutor.progress.identity import device_identity
+    from tutor.progress.store import open_log
+
+    me = device_identity(tmp_path)
+    link = Link("http://10.255.255.1:8780", me.id, "x" * 43, VILLAGE, "mentor")
+    line = Helpline(me.id, link, lambda reply: None, tmp_path)
+    with open_log(me.id, tmp_path) as log:
+        began = time.monotonic()
+        event = line.ask(log, "6f1c1a52-4a3e-4f5e-9d0e-3c6f2a1b7d11", {}, "prompt", "heard")
+        waited = time.monotonic() - began
+    line.close()
+    assert waited < 0.2
+    assert [json.loads(raw)["id"] for raw in log_lines(tmp_path)] == [event["id"]]

@@ -231,7 +231,7 @@ class Helpline:
                 here, dirty = self._here, self._here_dirty
             try:
                 self._exchange(pending, here, dirty)
-            except HubError:
+            except (HubError, OSError):  # out of reach, or the log's disk: try again later
                 with self._wake:
                     self._retry_at = time.monotonic() + RETRY_S
 
@@ -284,7 +284,11 @@ class Helpline:
         with open_log(self.device, self.home) as log:
             log.append(reply.learner, ev.HELP_ANSWERED, data)
         self._forget(item)
-        self._on_reply(reply)
+        try:
+            self._on_reply(reply)
+        except Exception:  # the host's speaker failing must not end the thread
+            # The answer is in the log; the learner only misses hearing it.
+            return
 
     def _forget(self, item: _Open) -> None:
         with self._wake:
