@@ -131,3 +131,16 @@ def test_a_drill_by_keys_from_the_command_line(tmp_path):
     assert "我们一起回头看看这场直播" in result.stdout
     kinds = [e["type"] for e in _events(tmp_path)]
     assert "drill_finished" in kinds
+
+
+def test_the_drills_are_on_the_voice_only_home_menu_too(tmp_path):
+    result = run_tutor(
+        "learn", "--voice-only", "--voice", "zh",
+        env={"TUTOR_HOME": str(tmp_path)},
+        stdin="4\n1\n" + "1\n" * 12,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "练一练：直播出了状况怎么办" in result.stdout
+    assert "我们一起回头看看这场直播" in result.stdout
+    kinds = [e["type"] for e in _events(tmp_path)]
+    assert "drill_finished" in kinds

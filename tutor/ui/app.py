@@ -23,6 +23,7 @@ from textual.reactive import reactive
 from textual.theme import Theme
 
 from tutor.progress import events as ev
+from tutor.progress.helpline import Helpline, Reply
 from tutor.session.menus import (
     HomeItem,
     drill_prompt,
@@ -135,6 +136,8 @@ class TutorApp(App[int]):
         self._hushed = threading.Event()
         self._making = threading.Lock()
         self._contrast = contrast
+        self.learner_name: str | None = None
+        self.helpline: Helpline | None = None
 
     @property
     def language(self) -> str:
@@ -146,6 +149,7 @@ class TutorApp(App[int]):
         self.register_theme(NORMAL)
         self.register_theme(CONTRAST)
         self.theme = CONTRAST.name if self._contrast else NORMAL.name
+        self.helpline = Helpline.open(self.ctx.log.device, self._mentor_replied)
         self._flow()
 
     @work(exclusive=True, group="flow")
@@ -161,6 +165,11 @@ class TutorApp(App[int]):
         if lesson is not None:
             outcome = await self._lesson(learner, lesson, self._resume_step(learner, lesson))
         while outcome != "quit":
+            ordered = self.helpline.take_start(learner) if self.helpline else None
+            if ordered in self.ctx.course.lessons:
+                step = self._resume_step(learner, ordered)
+                outcome = await self._lesson(learner, ordered, step)
+                continue
             item = await self._home(learner)
             if item is None:
                 break
@@ -218,6 +227,8 @@ class TutorApp(App[int]):
         return voices[int(key) - 1].id if key else None
 
     async def _home(self, learner: str) -> HomeItem | None:
+        if self.helpline is not None:
+            self.helpline.where(learner, self.learner_name)
         review = self.ctx.lesson_to_review(learner)
         items = home_items(self.ctx.learner(learner), self.ctx.course, drills=True, review=review)
         prompt = home_prompt(items, self.ctx.course, self.language, self.text)
@@ -248,6 +259,8 @@ class TutorApp(App[int]):
         """From now on everything speaks, listens and shows in this learner's way."""
         self.learner = learner
         state = self.ctx.learner(learner)
+        name = state.personal("name") if state else None
+        self.learner_name = name if isinstance(name, str) else None
         size = state.setting("text_size") if state else None
         if size in TEXT_SIZES:
             self.text_size = size
@@ -405,8 +418,18 @@ class TutorApp(App[int]):
             self._remember({"text_size": size})
 
     def ask_for_help(self) -> None:
-        if self.learner is not None:
-            self.ctx.log.append(self.learner, ev.HELP_REQUESTED, {})
+        if self.learner is not None and self.helpline is not None:
+            self.helpline.ask(self.ctx.log, self.learner, {}, name=self.learner_name)
+
+    def _mentor_replied(self, reply: Reply) -> None:
+        """The mentor answered a help request (on the helpline's thread): say it."""
+        lines = []
+        if reply.hint:
+            lines.append(self.text("mentor.reply_hint", hint=reply.hint))
+        if reply.coming:
+            lines.append(self.text("mentor.reply_coming"))
+        if lines and self.is_running:
+            self.call_from_thread(self.speak, lines)
 
     def _remember(self, settings: dict) -> None:
         if self.learner is not None:
@@ -427,6 +450,8 @@ class TutorApp(App[int]):
     def on_unmount(self) -> None:
         if self.voice_input is not None:
             self.voice_input.stop()
+        if self.helpline is not None:
+            self.helpline.close()
 
 
 def _shown_already(text: str) -> None:

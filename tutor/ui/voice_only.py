@@ -14,9 +14,17 @@ from typing import TextIO
 
 from tutor.progress import events as ev
 from tutor.progress.helpline import Helpline, Reply
-from tutor.session.menus import home_items, home_prompt, language_prompt, learner_prompt
+from tutor.session.menus import (
+    HomeItem,
+    drill_prompt,
+    home_items,
+    home_prompt,
+    language_prompt,
+    learner_prompt,
+)
 from tutor.session.turns import Prompt, Turn
 from tutor.ui.context import LearnerContext
+from tutor.ui.helping import tell_where, write_turn
 from tutor.understand.engine import Decision
 
 SLOWER_STEP = 25
@@ -189,13 +197,15 @@ def _learn(ctx: LearnerContext, tutor: VoiceOnly, learner: str, lesson: str | No
     while True:
         if lesson is None:
             lesson = _started_by_mentor(ctx, tutor, learner)
-        if lesson is None:
-            lesson, step = _pick_lesson(ctx, tutor, learner)
-            if lesson is None:
-                return 0
-        else:
+        if lesson is not None:
             step = _resume_step(ctx, learner, lesson)
-        outcome = play(ctx, tutor, learner, ctx.runner(lesson, tutor.language, step), journal)
+            runner = ctx.runner(lesson, tutor.language, step)
+        else:
+            item = _pick(ctx, tutor, learner)
+            if item is None:
+                return 0
+            runner = _runner_for(ctx, tutor, item)
+        outcome = "home" if runner is None else play(ctx, tutor, learner, runner, journal)
         if outcome in ("quit", "closed"):
             return 0
         lesson = None
@@ -207,8 +217,8 @@ def play(ctx: LearnerContext, tutor: VoiceOnly, learner: str, runner, journal) -
     turn: Turn = runner.begin()
     asked_on, heard = turn.prompt, ""
     while True:
-        _write(tutor, journal, turn.records, asked_on, heard)
-        _here(ctx, tutor, learner, runner, turn.prompt)
+        write_turn(tutor.helpline, journal, turn.records, asked_on, heard, tutor.learner_name)
+        tell_where(tutor.helpline, learner, tutor.learner_name, runner, turn.prompt)
         if turn.changes.get("slower"):
             _slow_down(ctx, tutor, learner)
         if turn.outcome in ("quit", "done", "home") and turn.prompt.kind in ("bye", "summary"):
@@ -224,40 +234,6 @@ def play(ctx: LearnerContext, tutor: VoiceOnly, learner: str, runner, journal) -
         turn = runner.hear(
             answer.decision, said=answer.said, via=answer.via, seconds=answer.seconds
         )
-
-
-def _write(tutor: VoiceOnly, journal, records, prompt: Prompt, heard: str) -> None:
-    """The turn's records to the log; a help request goes through the helpline, which also
-    sends it across the room with what was shown and what the learner said."""
-    journal.write([r for r in records if r.type != ev.HELP_REQUESTED])
-    for record in records:
-        if record.type == ev.HELP_REQUESTED:
-            tutor.helpline.ask(
-                journal.log,
-                journal.learner,
-                record.data,
-                prompt=_shown(prompt),
-                heard=heard,
-                name=tutor.learner_name,
-            )
-
-
-def _shown(prompt: Prompt) -> str:
-    return " ".join(part for part in (prompt.title, prompt.body) if part) or " ".join(prompt.lines)
-
-
-def _here(ctx: LearnerContext, tutor: VoiceOnly, learner: str, runner, prompt: Prompt) -> None:
-    """Tell the mentor's session view which step the learner is on."""
-    unit = getattr(runner, "lesson", None) or getattr(runner, "drill", None)
-    tutor.helpline.where(
-        learner,
-        tutor.learner_name,
-        getattr(runner, "pack", None),
-        getattr(unit, "id", None),
-        prompt.step,
-        prompt.steps or None,
-        _shown(prompt),
-    )
 
 
 def _slow_down(ctx: LearnerContext, tutor: VoiceOnly, learner: str) -> None:
@@ -281,20 +257,40 @@ def _started_by_mentor(ctx: LearnerContext, tutor: VoiceOnly, learner: str) -> s
     return lesson if lesson in ctx.course.lessons else None
 
 
-def _pick_lesson(ctx: LearnerContext, tutor: VoiceOnly, learner: str) -> tuple[str | None, int]:
+def _pick(ctx: LearnerContext, tutor: VoiceOnly, learner: str) -> HomeItem | None:
+    """The home menu: continue, review, lessons and drills; None to stop."""
     tutor.helpline.where(learner, tutor.learner_name)
-    items = home_items(ctx.learner(learner), ctx.course)
-    prompt = home_prompt(items, ctx.course, tutor.language, tutor.text)
+    review = ctx.lesson_to_review(learner)
+    items = home_items(ctx.learner(learner), ctx.course, drills=True, review=review)
+    key = _choose(tutor, home_prompt(items, ctx.course, tutor.language, tutor.text), ("quit",))
+    return items[int(key) - 1] if key else None
+
+
+def _runner_for(ctx: LearnerContext, tutor: VoiceOnly, item: HomeItem):
+    """The lesson's runner, or for the drills the one picked from their list (None: home)."""
+    if item.action != "drills":
+        mode = "review" if item.action == "review" else "learn"
+        return ctx.runner(item.lesson, tutor.language, item.step, mode)
+    drills = list(ctx.course.drills)
+    prompt = drill_prompt(drills, ctx.course, tutor.language, tutor.text)
+    key = _choose(tutor, prompt, ("quit", "back", "home"))
+    return ctx.drill_runner(drills[int(key) - 1], tutor.language) if key else None
+
+
+def _choose(tutor: VoiceOnly, prompt: Prompt, leave: tuple[str, ...]) -> str | None:
+    """The number of the option picked; None for an intent in `leave` or a closed keyboard.
+    Anything else (not understood, "repeat", ...) asks again."""
     while True:
         answer = tutor.ask(prompt)
         if answer is None:
-            return None, 0
+            return None
         decision = answer.decision
-        if decision.decision != "reject" and decision.intent == "quit":
-            return None, 0
-        if decision.decision != "reject" and decision.intent == "choice" and decision.key:
-            item = items[int(decision.key) - 1]
-            return item.lesson, item.step
+        if decision.decision == "reject":
+            continue
+        if decision.intent in leave:
+            return None
+        if decision.intent == "choice" and decision.key:
+            return decision.key
 
 
 def _pick_learner(ctx: LearnerContext, tutor: VoiceOnly) -> str | None:

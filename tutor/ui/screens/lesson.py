@@ -12,6 +12,7 @@ from typing import Protocol
 from textual import on
 
 from tutor.session.turns import Prompt, Turn
+from tutor.ui.helping import tell_where, write_turn
 from tutor.ui.journal import Journal
 from tutor.ui.screens.prompt import Answered, PromptScreen, accept
 from tutor.ui.widgets.choices import ChoiceGrid
@@ -40,6 +41,8 @@ class LessonScreen(PromptScreen[str]):
         self.runner, self.journal = runner, journal
         self.outcome = "continue"
         self.ended = False
+        self._asked_on: Prompt | None = None
+        self._heard = ""
 
     def on_mount(self) -> None:
         super().on_mount()
@@ -47,7 +50,23 @@ class LessonScreen(PromptScreen[str]):
 
     def take(self, turn: Turn) -> None:
         """Write the turn's records (one fsync), then show and say its prompt."""
-        self.journal.write(turn.records)
+        tutor = self.tutor
+        if tutor.helpline is None:
+            self.journal.write(turn.records)
+        else:
+            asked_on = self._asked_on or turn.prompt
+            write_turn(
+                tutor.helpline,
+                self.journal,
+                turn.records,
+                asked_on,
+                self._heard,
+                tutor.learner_name,
+            )
+            tell_where(
+                tutor.helpline, self.journal.learner, tutor.learner_name, self.runner, turn.prompt
+            )
+        self._asked_on = turn.prompt
         if turn.changes.get("slower"):
             self.tutor.slow_down()
         self.outcome = turn.outcome
@@ -69,6 +88,7 @@ class LessonScreen(PromptScreen[str]):
             self._end()
             return
         answer = event.answer
+        self._heard = answer.said if answer.via != "key" else ""  # a key is not words said
         if _is_next(answer.decision) and self.query_one(ChoiceGrid).next_page():
             self.listen()  # more choices than fit: "next" shows them before it moves on
             return
