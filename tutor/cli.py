@@ -364,7 +364,7 @@ def _writes_learner_data(args: argparse.Namespace) -> bool:
     if home.exists() and not home.is_dir():
         return False  # not a home at all: the command itself says so in one line
     command = getattr(args, "command", None)
-    if command in (None, "learn", "drill", "progress", "sync", "hub"):
+    if command in (None, "learn", "drill", "progress", "sync", "hub", "mentor", "group"):
         return True
     return command == "voices" and getattr(args, "action", "") in ("record", "install")
 

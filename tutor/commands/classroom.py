@@ -14,13 +14,8 @@ from tutor.content.strings import Catalog
 
 
 def run_group(args: argparse.Namespace, catalog: Catalog) -> int:
-    from tutor.datahome import NEWER_DATA_EXIT, ensure_current
     from tutor.ui.context import LearnerContext
 
-    problem = ensure_current()
-    if problem is not None:
-        print(problem, file=sys.stderr)
-        return NEWER_DATA_EXIT
     ctx = LearnerContext()
     voice = args.voice or _ui_voice(ctx, catalog.language)
     if voice not in ctx.profiles:

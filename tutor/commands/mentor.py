@@ -36,12 +36,7 @@ def run_mentor(
     hub: str | None, village: str | None, db_url: str | None, host: str, port: int,
     catalog: Catalog,
 ) -> int:
-    from tutor.datahome import NEWER_DATA_EXIT, ensure_current
 
-    problem = ensure_current()
-    if problem is not None:
-        print(problem, file=sys.stderr)
-        return NEWER_DATA_EXIT
     if village is not None or db_url is not None:
         if not (village or "").strip():
             return _fail(catalog, "village_needed")
