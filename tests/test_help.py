@@ -190,3 +190,32 @@ def test_asking_with_the_hub_out_of_reach_never_makes_the_learner_wait(tmp_path)
     line.close()
     assert waited < 0.2
     assert [json.loads(raw)["id"] for raw in log_lines(tmp_path)] == [event["id"]]
+
+
+@pytest.mark.asyncio
+async def test_help_from_the_large_print_app_reaches_the_hub_and_the_hint_is_said(
+    hub, tmp_path, monkeypatch
+):
+    from app_helpers import make_app, on_screen, press, until
+
+    from tutor.ui.context import LearnerContext
+
+    learner_home = tmp_path / "learner"
+    enrol_device(hub, learner_home)
+    learner = enrol_learner(learner_home)
+    mentor = load_link(_enrolled(hub, tmp_path / "mentor"))
+    monkeypatch.setenv("TUTOR_HOME", str(learner_home))
+    app, fakes = make_app(LearnerContext(), learner=learner, lesson="starter/photos")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, on_screen(app, "LessonScreen", "say"))
+        await press(pilot, "h")
+        calls = _wait_calls(hub, mentor)
+        assert [(c["learner"], c["lesson"], c["step"]) for c in calls] == [
+            (learner, "photos", 0)
+        ]
+        assert calls[0]["prompt"] and calls[0]["name"] == LEARNER_NAME
+        request(hub.url, "POST", f"{HELP}/{calls[0]['id']}/answer", mentor.credential,
+                {"hint": HINT})
+        await until(pilot, lambda: any(HINT in said for said in fakes.said()), seconds=10)
+    (answer,) = _events(learner_home, "help_answered")
+    assert answer["data"]["note"] == HINT
