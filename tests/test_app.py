@@ -529,9 +529,10 @@ async def test_the_app_logs_a_drill_exactly_as_tutor_drill_run_does(tmp_path, mo
     from_cli = [(e["type"], e["data"]) for e in events_of(cli_learner)][2:]
     assert [kind for kind, _ in in_app] == [kind for kind, _ in from_cli]
     assert [kind for kind, _ in in_app] == [ev.HELP_REQUESTED, ev.DRILL_FINISHED]
-    # The same request (what was on screen and heard differ: keys here, words there) and
-    # the same run: path, seed, scores, the numbers at the end.
-    where = ("pack", "lesson", "step")
+    # The same request, about the same moment (not the "did you mean help?" asked back on
+    # the command line; only what was heard differs: a key here, words there), and the same
+    # run: path, seed, scores, the numbers at the end.
+    where = ("pack", "lesson", "step", "prompt")
     assert [in_app[0][1][k] for k in where] == [from_cli[0][1][k] for k in where]
     assert in_app[1][1] == from_cli[1][1]
 

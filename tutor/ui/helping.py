@@ -14,6 +14,14 @@ from tutor.progress.helpline import Helpline
 from tutor.session.turns import Prompt, Record
 from tutor.ui.journal import Journal
 
+ASKING_BACK = ("confirm", "scan")
+"""Prompts that only ask back about an answer: the mentor wants the moment before them."""
+
+
+def asked_about(prompt: Prompt) -> bool:
+    """Whether an answer to `prompt` is what the learner was doing (not a "did you mean")."""
+    return prompt.kind not in ASKING_BACK
+
 
 def shown(prompt: Prompt) -> str:
     """The prompt as the mentor reads it: title and body, else its lines."""

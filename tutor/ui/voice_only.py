@@ -24,7 +24,7 @@ from tutor.session.menus import (
 )
 from tutor.session.turns import Prompt, Turn
 from tutor.ui.context import LearnerContext
-from tutor.ui.helping import tell_where, write_turn
+from tutor.ui.helping import asked_about, tell_where, write_turn
 from tutor.understand.engine import Decision
 
 SLOWER_STEP = 25
@@ -230,7 +230,8 @@ def play(ctx: LearnerContext, tutor: VoiceOnly, learner: str, runner, journal) -
         if isinstance(answer, TimeUp):  # only a timed drill's prompt has a limit
             turn = runner.silence(answer.waited)
             continue
-        asked_on, heard = turn.prompt, answer.said
+        if asked_about(turn.prompt):
+            asked_on, heard = turn.prompt, answer.said
         turn = runner.hear(
             answer.decision, said=answer.said, via=answer.via, seconds=answer.seconds
         )

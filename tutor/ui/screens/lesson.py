@@ -12,7 +12,7 @@ from typing import Protocol
 from textual import on
 
 from tutor.session.turns import Prompt, Turn
-from tutor.ui.helping import tell_where, write_turn
+from tutor.ui.helping import asked_about, tell_where, write_turn
 from tutor.ui.journal import Journal
 from tutor.ui.screens.prompt import Answered, PromptScreen, accept
 from tutor.ui.widgets.choices import ChoiceGrid
@@ -66,7 +66,8 @@ class LessonScreen(PromptScreen[str]):
             tell_where(
                 tutor.helpline, self.journal.learner, tutor.learner_name, self.runner, turn.prompt
             )
-        self._asked_on = turn.prompt
+        if asked_about(turn.prompt):
+            self._asked_on = turn.prompt
         if turn.changes.get("slower"):
             self.tutor.slow_down()
         self.outcome = turn.outcome
@@ -88,7 +89,8 @@ class LessonScreen(PromptScreen[str]):
             self._end()
             return
         answer = event.answer
-        self._heard = answer.said if answer.via != "key" else ""  # a key is not words said
+        if self.prompt is None or asked_about(self.prompt):
+            self._heard = answer.said if answer.via != "key" else ""  # a key is not words
         if _is_next(answer.decision) and self.query_one(ChoiceGrid).next_page():
             self.listen()  # more choices than fit: "next" shows them before it moves on
             return
