@@ -61,6 +61,13 @@ def _read(folder: Path) -> Device:
 
 
 def _create(folder: Path) -> None:
+    create_key_folder(folder, KEY_FILE, DEVICE_FILE, {"device": str(uuid.uuid4())})
+
+
+def create_key_folder(folder: Path, key_file: str, info_file: str, info: dict) -> None:
+    """A new Ed25519 key pair in `folder`, made whole or not at all: the private key and the
+    public part (with `info`) are written into a draft folder that one rename puts in
+    place. When another process made the folder first, theirs is kept."""
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
     from cryptography.hazmat.primitives.serialization import (
         Encoding,
@@ -70,19 +77,18 @@ def _create(folder: Path) -> None:
     )
 
     make_dirs(folder.parent)
-    draft = folder.parent / f"device.new-{uuid.uuid4()}"
+    draft = folder.parent / f"{folder.name}.new-{uuid.uuid4()}"
     draft.mkdir()
     key = Ed25519PrivateKey.generate()
     pem = key.private_bytes(Encoding.PEM, PrivateFormat.PKCS8, NoEncryption())
     public = key.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw).hex()
-    _write_new(draft / KEY_FILE, pem, 0o600)
-    info = {"device": str(uuid.uuid4()), "public_key": public}
-    _write_new(draft / DEVICE_FILE, json.dumps(info, indent=2).encode() + b"\n", 0o644)
+    _write_new(draft / key_file, pem, 0o600)
+    content = json.dumps({**info, "public_key": public}, indent=2).encode() + b"\n"
+    _write_new(draft / info_file, content, 0o644)
     fsync_dir(draft)
     try:
         os.rename(draft, folder)
     except OSError:
-        # Another process made the identity first: keep theirs.
         shutil.rmtree(draft, ignore_errors=True)
         return
     fsync_dir(folder.parent)

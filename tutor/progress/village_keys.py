@@ -13,8 +13,6 @@ import hashlib
 import json
 import os
 import re
-import shutil
-import uuid
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -22,6 +20,7 @@ from typing import Any
 from tutor.content.paths import data_home
 from tutor.progress.bundle import sync_home
 from tutor.progress.home import fsync_dir, make_dirs
+from tutor.progress.identity import create_key_folder
 
 KEY_FILE, PUBLIC_FILE, TRUST_FILE = "hub.key", "hub.json", "hub-trust.json"
 FINGERPRINT_DIGITS = 20  # 80 bits: enough against a forged key, short enough to read out
@@ -46,7 +45,7 @@ def hub_signing_key(home: Path | None = None) -> tuple[Any, str]:
 
     folder = hub_key_folder(home)
     if not folder.exists():
-        _create(folder)
+        create_key_folder(folder, KEY_FILE, PUBLIC_FILE, {})
     key = load_pem_private_key((folder / KEY_FILE).read_bytes(), password=None)
     public = own_hub_key(home)
     if public is None:
@@ -105,40 +104,3 @@ def save_trust(trust: Trust, home: Path | None = None) -> None:
         os.fsync(f.fileno())
     os.replace(partial, path)
     fsync_dir(folder)
-
-
-def _create(folder: Path) -> None:
-    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-    from cryptography.hazmat.primitives.serialization import (
-        Encoding,
-        NoEncryption,
-        PrivateFormat,
-        PublicFormat,
-    )
-
-    make_dirs(folder.parent)
-    draft = folder.parent / f"key.new-{uuid.uuid4()}"
-    draft.mkdir()
-    key = Ed25519PrivateKey.generate()
-    pem = key.private_bytes(Encoding.PEM, PrivateFormat.PKCS8, NoEncryption())
-    public = key.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw).hex()
-    _write_new(draft / KEY_FILE, pem, 0o600)
-    _write_new(draft / PUBLIC_FILE, json.dumps({"public_key": public}).encode() + b"\n", 0o644)
-    fsync_dir(draft)
-    try:
-        os.rename(draft, folder)
-    except OSError:
-        # Another process made the key first: keep theirs.
-        shutil.rmtree(draft, ignore_errors=True)
-        return
-    fsync_dir(folder.parent)
-
-
-def _write_new(path: Path, content: bytes, mode: int) -> None:
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
-    try:
-        os.fchmod(fd, mode)
-        os.write(fd, content)
-        os.fsync(fd)
-    finally:
-        os.close(fd)
