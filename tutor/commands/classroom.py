@@ -5,10 +5,8 @@ any screen opens. The group screen (Textual) is imported only once it is sure to
 """
 
 import argparse
-import os
 import sys
 from datetime import datetime
-from pathlib import Path
 
 from tutor.content.strings import Catalog
 
@@ -57,6 +55,7 @@ def run_sheet(args: argparse.Namespace, catalog: Catalog) -> int:
     from tutor.classroom.sheet import build_sheet, present_learners
     from tutor.classroom.sheet_html import render_sheet
     from tutor.progress.course import course_from_packs, usable_packs
+    from tutor.progress.home import write_atomically
     from tutor.progress.records import LearnerAmbiguous, LearnerNotFound, all_events
     from tutor.progress.snapshot import load_progress
 
@@ -76,16 +75,6 @@ def run_sheet(args: argparse.Namespace, catalog: Catalog) -> int:
     sheet = build_sheet(
         progress, events, course_from_packs(packs), packs, learners, village, catalog, now
     )
-    _write(args.to, render_sheet(sheet, catalog))
+    write_atomically(args.to, render_sheet(sheet, catalog).encode())
     print(catalog.text("cli.classroom.written", path=args.to))
     return 0
-
-
-def _write(path: Path, text: str) -> None:
-    """Whole or not at all: written beside the target, then renamed over it."""
-    draft = path.with_name(f".{path.name}.{os.getpid()}.new")
-    try:
-        draft.write_text(text, encoding="utf-8")
-        os.replace(draft, path)
-    finally:
-        draft.unlink(missing_ok=True)

@@ -49,8 +49,9 @@ def run_report(
     )
     if html is not None:
         from tutor.hub.report_html import render_html
+        from tutor.progress.home import write_atomically
 
-        _write(html, render_html(report, catalog))
+        write_atomically(html, render_html(report, catalog).encode())
         print(catalog.text("cli.report.written", path=html))
         return 0
     from tutor.hub.report_text import render_text
@@ -66,13 +67,3 @@ def _console() -> Console:
     except OSError:
         columns = 0
     return Console(width=max(columns, MIN_WIDTH), highlight=False, soft_wrap=False)
-
-
-def _write(path: Path, text: str) -> None:
-    """Whole or not at all: written beside the target, then renamed over it."""
-    draft = path.with_name(f".{path.name}.{os.getpid()}.new")
-    try:
-        draft.write_text(text, encoding="utf-8")
-        os.replace(draft, path)
-    finally:
-        draft.unlink(missing_ok=True)

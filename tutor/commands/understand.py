@@ -3,7 +3,6 @@ model into the understanding layer, which itself reads no files."""
 
 import hashlib
 import json
-import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,6 +11,7 @@ from typing import Any, TextIO
 from tutor.content.paths import lessons_dir, voices_dir
 from tutor.content.strings import Catalog
 from tutor.content.voices import VoiceProfile, load_profiles
+from tutor.progress.home import write_atomically
 from tutor.understand.engine import Understander
 from tutor.understand.expectation import Expectation
 from tutor.understand.lexicon import Lexicon
@@ -92,8 +92,8 @@ def ensure_subwords(force: bool = False, root: Path | None = None) -> bool:
     stamp, model = root / STAMP_NAME, root / MODEL_NAME
     if not force and _current(stamp, model, digest):
         return False
-    _write_atomically(model, train_subwords(sentences))
-    _write_atomically(stamp, (digest + "\n").encode())
+    write_atomically(model, train_subwords(sentences))
+    write_atomically(stamp, (digest + "\n").encode())
     return True
 
 
@@ -102,12 +102,6 @@ def _current(stamp: Path, model: Path, digest: str) -> bool:
     if not (stamp.is_file() and model.is_file()) or stamp.read_text().strip() != digest:
         return False
     return Subwords(model.read_bytes()).loaded
-
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    partial = path.with_name(path.name + ".partial")
-    partial.write_bytes(data)
-    os.replace(partial, path)
 
 
 def load_subwords(root: Path | None = None) -> Subwords:

@@ -15,7 +15,6 @@ manifest last, so a stick pulled out or a full disk never leaves a bundle that l
 
 import hashlib
 import json
-import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,13 +22,23 @@ from typing import Any
 
 from tutor.progress.chain import check_chain
 from tutor.progress.events import canonical, timestamp
-from tutor.progress.home import fsync_dir, make_dirs, progress_home
+from tutor.progress.home import make_dirs, progress_home, write_atomically
 
 FORMAT = 1
 STICK_FOLDER = "tutor-sync"
 MANIFEST_FIELDS = (
-    "format", "device", "public_key", "first", "last", "prev", "head", "events", "sha256",
-    "lines", "created", "signature",
+    "format",
+    "device",
+    "public_key",
+    "first",
+    "last",
+    "prev",
+    "head",
+    "events",
+    "sha256",
+    "lines",
+    "created",
+    "signature",
 )
 
 
@@ -214,9 +223,9 @@ def place_bundle(stick: Path, manifest: dict[str, Any], blob: bytes) -> Bundle:
     folder = stick / STICK_FOLDER / device
     make_dirs(folder)
     events = folder / name
-    _write_atomically(events, blob)
+    write_atomically(events, blob)
     path = events.with_suffix(".json")
-    _write_atomically(path, json.dumps(manifest, indent=1).encode() + b"\n")
+    write_atomically(path, json.dumps(manifest, indent=1).encode() + b"\n")
     return Bundle(path, manifest)
 
 
@@ -224,24 +233,10 @@ def copy_bundle(bundle: Bundle, stick: Path) -> Bundle:
     """Carry another device's bundle onward as it was signed."""
     folder = stick / STICK_FOLDER / bundle.device
     make_dirs(folder)
-    _write_atomically(folder / bundle.events_path.name, bundle.events_path.read_bytes())
+    write_atomically(folder / bundle.events_path.name, bundle.events_path.read_bytes())
     target = folder / bundle.manifest_path.name
-    _write_atomically(target, bundle.manifest_path.read_bytes())
+    write_atomically(target, bundle.manifest_path.read_bytes())
     return Bundle(target, bundle.manifest)
-
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    partial = path.with_name(f".{path.name}.partial")
-    try:
-        with partial.open("wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(partial, path)
-    except BaseException:
-        partial.unlink(missing_ok=True)
-        raise
-    fsync_dir(path.parent)
 
 
 # What this device keeps about others ------------------------------------------------------
@@ -258,7 +253,7 @@ def pinned_keys(home: Path | None = None) -> dict[str, str]:
 
 def save_pinned_keys(keys: dict[str, str], home: Path | None = None) -> None:
     make_dirs(sync_home(home))
-    _write_atomically(sync_home(home) / "keys.json", json.dumps(keys, indent=1).encode())
+    write_atomically(sync_home(home) / "keys.json", json.dumps(keys, indent=1).encode())
 
 
 def revocations(home: Path | None = None) -> dict[str, int]:
@@ -269,7 +264,7 @@ def revocations(home: Path | None = None) -> dict[str, int]:
 
 def save_revocations(revoked: dict[str, int], home: Path | None = None) -> None:
     make_dirs(sync_home(home))
-    _write_atomically(sync_home(home) / "revoked.json", json.dumps(revoked, indent=1).encode())
+    write_atomically(sync_home(home) / "revoked.json", json.dumps(revoked, indent=1).encode())
 
 
 def kept_bundles(home: Path | None = None) -> Iterator[Bundle]:

@@ -51,3 +51,19 @@ def make_dirs(folder: Path) -> None:
         except FileExistsError:
             continue
         fsync_dir(path.parent)
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """The file whole or not at all, even across a power cut: written and synced beside the
+    target, then renamed over it; a failed write leaves the old file as it was."""
+    partial = path.with_name(f".{path.name}.{os.getpid()}.partial")
+    try:
+        with partial.open("wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(partial, path)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    fsync_dir(path.parent)
