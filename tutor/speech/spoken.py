@@ -50,6 +50,22 @@ UNSPOKEN = (
     "screen.",
     "hub.",
     "report.",
+    # The mentor's console and the group screen's keys, tally and sheet are read, never said;
+    # only the mentor's reply (mentor.reply_*) and the room's prompts are spoken.
+    "mentor.title",
+    "mentor.county",
+    "mentor.keys",
+    "mentor.cli.",
+    "mentor.status.",
+    "mentor.tab.",
+    "mentor.help.",
+    "mentor.session.",
+    "mentor.roster.",
+    "mentor.form.",
+    "classroom.keys.",
+    "classroom.hands_",
+    "classroom.tally.",
+    "classroom.sheet.",
 )
 _META_KEYS = ("language", "review")
 _WORD_LISTS = ("aliases", "keywords")
