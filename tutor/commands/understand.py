@@ -92,8 +92,12 @@ def ensure_subwords(force: bool = False, root: Path | None = None) -> bool:
     stamp, model = root / STAMP_NAME, root / MODEL_NAME
     if not force and _current(stamp, model, digest):
         return False
+    from tutor.speech.readings import FILE_NAME, build
+
     write_atomically(model, train_subwords(sentences))
     write_atomically(stamp, (digest + "\n").encode())
+    # The course's pinyin is worked out with the same content, so it is kept current here too.
+    write_atomically(root / FILE_NAME, build(root).encode())
     return True
 
 
@@ -111,6 +115,8 @@ def load_subwords(root: Path | None = None) -> Subwords:
 
 def run_understand(stdin: TextIO, stdout: TextIO, explain: bool, catalog: Catalog) -> int:
     """JSON lines in, one JSON line out for each; a bad line gets an `error` line, exit 1."""
+    from tutor.speech.readings import prime_for
+
     profiles, _ = load_profiles(voices_dir())
     subwords = load_subwords()
     understanders: dict[str, Understander] = {}
@@ -126,6 +132,7 @@ def run_understand(stdin: TextIO, stdout: TextIO, explain: bool, catalog: Catalo
             if voice not in profiles:
                 raise ValueError(catalog.text("understand.unknown_voice", voice=voice))
             if voice not in understanders:
+                prime_for(profiles[voice].language)
                 understanders[voice] = Understander(lexicon_of(profiles[voice]), subwords)
             language = profiles[voice].language
             expectation = Expectation.from_json(request.get("expect", {}), language)

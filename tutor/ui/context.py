@@ -132,7 +132,9 @@ class LearnerContext:
     def understander(self, voice: str) -> Understander:
         if voice not in self._understanders:
             from tutor.commands.understand import lexicon_of, load_subwords
+            from tutor.speech.readings import prime_for
 
+            prime_for(self.profiles[voice].language)  # the course's pinyin, not pypinyin's
             lexicon = lexicon_of(self.profiles[voice])
             self._understanders[voice] = Understander(lexicon, load_subwords())
         return self._understanders[voice]
