@@ -15,7 +15,7 @@ from test_mentor_setup import (
     enrol_learner,
 )
 
-from tutor.progress.helpline import CALLS, HELP, request
+from tutor.progress.helpline import CALLS, HELP, START, request
 from tutor.progress.hublink import HubError, load_link
 
 # The db_url and pg_admin fixtures (SQLite, and a throwaway PostgreSQL cluster).
@@ -219,3 +219,29 @@ async def test_help_from_the_large_print_app_reaches_the_hub_and_the_hint_is_sai
         await until(pilot, lambda: any(HINT in said for said in fakes.said()), seconds=10)
     (answer,) = _events(learner_home, "help_answered")
     assert answer["data"]["note"] == HINT
+
+
+@pytest.mark.asyncio
+async def test_a_drill_the_mentor_starts_opens_on_the_learners_app_at_its_next_home(
+    hub, tmp_path, monkeypatch
+):
+    from app_helpers import PHOTOS_BY_KEYS, make_app, on_screen, press, until
+
+    from tutor.ui.context import LearnerContext
+
+    learner_home = tmp_path / "learner"
+    device = enrol_device(hub, learner_home)
+    learner = enrol_learner(learner_home)
+    mentor = load_link(_enrolled(hub, tmp_path / "mentor"))
+    monkeypatch.setenv("TUTOR_HOME", str(learner_home))
+    app, _ = make_app(LearnerContext(), learner=learner, lesson="starter/photos")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, on_screen(app, "LessonScreen", "say"))
+        request(hub.url, "POST", START, mentor.credential,
+                {"device": device, "learner": learner, "lesson": "starter/quality-honey"})
+        await pilot.pause(2.5)  # the device asks the hub about once a second
+        await press(pilot, *PHOTOS_BY_KEYS)
+        await until(pilot, on_screen(app, "LessonScreen", "summary"))
+        await press(pilot, "space")
+        await until(pilot, on_screen(app, "DrillScreen", "drill"))
+        assert "蜂蜜" in app.screen.prompt.body

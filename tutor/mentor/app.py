@@ -433,7 +433,7 @@ class MentorApp(App):
             self.notify(self.t("mentor.roster.none_selected"), severity="warning")
         return learner
 
-    # Starting a lesson on a learner's device -----------------------------------------
+    # Starting a lesson or a drill on a learner's device ---------------------------------
 
     def start_lesson(self) -> None:
         t = self.t
@@ -445,6 +445,7 @@ class MentorApp(App):
             return
         roster = self.roster
         lessons = [(key, roster.lesson_title(key)) for key in roster.course.lessons]
+        lessons += [(key, roster.drill_title(key)) for key in roster.course.drills]
 
         def picked(lesson: str | None) -> None:
             if lesson is not None:

@@ -104,6 +104,11 @@ class Roster:
         info = self.course.lessons.get(key or "")
         return title(info.title if info else None, self.catalog.language, key or "")
 
+    def drill_title(self, key: str) -> str:
+        """A drill as the mentor picks it from the same list as the lessons."""
+        name = title(self.course.drills.get(key), self.catalog.language, key)
+        return self.catalog.text("mentor.session.drill", title=name)
+
     def where(self, state: LearnerState) -> str:
         """The lesson the learner is in the middle of, and the step to resume at."""
         t = self.catalog.text

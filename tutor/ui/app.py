@@ -170,6 +170,9 @@ class TutorApp(App[int]):
                 step = self._resume_step(learner, ordered)
                 outcome = await self._lesson(learner, ordered, step)
                 continue
+            if ordered in self.ctx.course.drills:
+                outcome = await self._drill(learner, ordered)
+                continue
             item = await self._home(learner)
             if item is None:
                 break
@@ -193,7 +196,10 @@ class TutorApp(App[int]):
             return "quit"
         if key == BACK:
             return "home"
-        runner = self.ctx.drill_runner(drills[int(key) - 1], self.language)
+        return await self._drill(learner, drills[int(key) - 1])
+
+    async def _drill(self, learner: str, drill: str) -> str:
+        runner = self.ctx.drill_runner(drill, self.language)
         return await self.push_screen_wait(DrillScreen(runner, self.ctx.journal(learner)))
 
     async def _who(self, voice: str | None) -> tuple[str | None, str | None]:

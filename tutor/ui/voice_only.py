@@ -197,7 +197,9 @@ def _learn(ctx: LearnerContext, tutor: VoiceOnly, learner: str, lesson: str | No
     while True:
         if lesson is None:
             lesson = _started_by_mentor(ctx, tutor, learner)
-        if lesson is not None:
+        if lesson in ctx.course.drills:
+            runner = ctx.drill_runner(lesson, tutor.language)
+        elif lesson is not None:
             step = _resume_step(ctx, learner, lesson)
             runner = ctx.runner(lesson, tutor.language, step)
         else:
@@ -253,9 +255,10 @@ def _resume_step(ctx: LearnerContext, learner: str, lesson: str) -> int:
 
 
 def _started_by_mentor(ctx: LearnerContext, tutor: VoiceOnly, learner: str) -> str | None:
-    """A lesson the mentor started for this learner from the console, if it is one here."""
-    lesson = tutor.helpline.take_start(learner)
-    return lesson if lesson in ctx.course.lessons else None
+    """A lesson or drill the mentor started for this learner from the console, if it is
+    one here."""
+    ordered = tutor.helpline.take_start(learner)
+    return ordered if ordered in ctx.course.lessons or ordered in ctx.course.drills else None
 
 
 def _pick(ctx: LearnerContext, tutor: VoiceOnly, learner: str) -> HomeItem | None:
