@@ -245,3 +245,25 @@ async def test_a_drill_the_mentor_starts_opens_on_the_learners_app_at_its_next_h
         await press(pilot, "space")
         await until(pilot, on_screen(app, "DrillScreen", "drill"))
         assert "蜂蜜" in app.screen.prompt.body
+
+
+@pytest.mark.asyncio
+async def test_a_learner_waiting_at_home_gets_what_the_mentor_started_without_a_key(
+    hub, tmp_path, monkeypatch
+):
+    from app_helpers import make_app, on_screen, until
+
+    from tutor.ui.context import LearnerContext
+
+    learner_home = tmp_path / "learner"
+    device = enrol_device(hub, learner_home)
+    learner = enrol_learner(learner_home)
+    mentor = load_link(_enrolled(hub, tmp_path / "mentor"))
+    monkeypatch.setenv("TUTOR_HOME", str(learner_home))
+    app, _ = make_app(LearnerContext(), learner=learner)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, on_screen(app, "MenuScreen", "home"))
+        request(hub.url, "POST", START, mentor.credential,
+                {"device": device, "learner": learner, "lesson": "starter/pricing"})
+        await until(pilot, on_screen(app, "LessonScreen"), seconds=10)
+        assert app.screen.runner.lesson.id == "pricing"

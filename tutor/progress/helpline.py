@@ -196,8 +196,13 @@ class Helpline:
             self._here, self._here_dirty = here, True
             self._wake.notify_all()
 
+    def has_start(self, learner: str) -> bool:
+        """Whether the mentor started something for `learner` that is not taken yet."""
+        with self._wake:
+            return self._start is not None and self._start.learner == learner
+
     def take_start(self, learner: str) -> str | None:
-        """The lesson the mentor started for `learner`, once; None when there is none."""
+        """The lesson or drill the mentor started for `learner`, once; None when none."""
         with self._wake:
             order = self._start
             if order is None or order.learner != learner:

@@ -101,6 +101,12 @@ THEMES = {"normal": NORMAL, "contrast": CONTRAST}
 """The learner's `theme` setting, as the log keeps it, and the theme it names."""
 
 
+STARTED_BY_MENTOR = "started_by_mentor"
+ORDER_CHECK_S = 1.0
+"""How often the home screen looks for a lesson or drill the mentor started (the helpline
+asks the hub about once a second)."""
+
+
 class TutorApp(App[int]):
     CSS_PATH = Path(__file__).with_name("tutor.tcss")
     ENABLE_COMMAND_PALETTE = False
@@ -150,6 +156,8 @@ class TutorApp(App[int]):
         self.register_theme(CONTRAST)
         self.theme = CONTRAST.name if self._contrast else NORMAL.name
         self.helpline = Helpline.open(self.ctx.log.device, self._mentor_replied)
+        if self.helpline.linked:
+            self.set_interval(ORDER_CHECK_S, self._open_what_the_mentor_started)
         self._flow()
 
     @work(exclusive=True, group="flow")
@@ -176,6 +184,8 @@ class TutorApp(App[int]):
             item = await self._home(learner)
             if item is None:
                 break
+            if item.action == STARTED_BY_MENTOR:
+                continue  # taken at the top of the loop
             if item.action == "drills":
                 outcome = await self._drills(learner)
             else:
@@ -239,7 +249,16 @@ class TutorApp(App[int]):
         items = home_items(self.ctx.learner(learner), self.ctx.course, drills=True, review=review)
         prompt = home_prompt(items, self.ctx.course, self.language, self.text)
         key = await self.push_screen_wait(MenuScreen(prompt, "home"))
+        if key == STARTED_BY_MENTOR:
+            return HomeItem(STARTED_BY_MENTOR)
         return items[int(key) - 1] if key is not None else None
+
+    def _open_what_the_mentor_started(self) -> None:
+        """A learner waiting at home need not pick anything: what the mentor started opens."""
+        screen = self.screen
+        at_home = isinstance(screen, MenuScreen) and screen.menu_name == "home"
+        if at_home and self.learner and self.helpline and self.helpline.has_start(self.learner):
+            screen.dismiss(STARTED_BY_MENTOR)
 
     def _resume_step(self, learner: str, lesson: str) -> int:
         resume = where_to_resume(self.ctx.learner(learner), self.ctx.course)
