@@ -5,6 +5,10 @@ size, so a number a learner can see from across the room has to be built from th
 A click or a tap on a block picks it; arrows move a highlight that Enter picks. More than
 four choices (the language menu) are shown a page at a time; their number keys work on
 every page.
+
+Uyghur is read from the right, so a page of Uyghur choices is mirrored: the first choice is
+the block on the right, and each block's number stands to the right of its text, where a
+reader starts. A page that mixes languages (the language menu) keeps the usual order.
 """
 
 from textual.app import ComposeResult
@@ -14,9 +18,11 @@ from textual.reactive import reactive
 from textual.widget import Widget
 from textual.widgets import Digits
 
+from tutor.ui.rtl import is_rtl
 from tutor.ui.widgets.learner_text import LearnerText
 
 PAGE = 4
+COLUMNS = 2  # as #choices' grid-size in tutor.tcss (one column for a single choice)
 
 
 class ChoiceBlock(Widget):
@@ -31,13 +37,17 @@ class ChoiceBlock(Widget):
 
     highlighted: reactive[bool] = reactive(False)
 
-    def __init__(self, key: str, label: str, *, id: str | None = None):
-        super().__init__(id=id)
+    def __init__(self, key: str, label: str, *, rtl: bool = False, id: str | None = None):
+        super().__init__(id=id, classes="-rtl" if rtl else None)
         self.key, self.label = key, label
 
     def compose(self) -> ComposeResult:
-        yield Digits(self.key, classes="number")
-        yield LearnerText(self.label, classes="label")
+        number = Digits(self.key, classes="number")
+        label = LearnerText(self.label, classes="label")
+        if self.has_class("-rtl"):
+            yield from (label, number)
+        else:
+            yield from (number, label)
 
     def watch_highlighted(self, highlighted: bool) -> None:
         self.set_class(highlighted, "-highlighted")
@@ -58,8 +68,17 @@ class ChoiceGrid(Widget):
     highlighted: reactive[int | None] = reactive(None)
 
     def compose(self) -> ComposeResult:
-        for key, label in self.visible:
-            yield ChoiceBlock(key, label)
+        rtl = bool(self.visible) and all(is_rtl(label) for _, label in self.visible)
+        blocks = [ChoiceBlock(key, label, rtl=rtl) for key, label in self.visible]
+        if not rtl:
+            yield from blocks
+            return
+        columns = 1 if len(blocks) == 1 else COLUMNS
+        for start in range(0, len(blocks), columns):
+            row = blocks[start : start + columns]
+            if len(row) < columns:
+                yield Widget(classes="gap")  # a last lone choice stands on the right
+            yield from reversed(row)
 
     @property
     def visible(self) -> tuple[tuple[str, str], ...]:
@@ -99,5 +118,6 @@ class ChoiceGrid(Widget):
         return self.visible[self.highlighted][0]
 
     def watch_highlighted(self, highlighted: int | None) -> None:
-        for number, block in enumerate(self.query(ChoiceBlock)):
-            block.highlighted = number == highlighted
+        key = self.highlighted_key()
+        for block in self.query(ChoiceBlock):
+            block.highlighted = key is not None and block.key == key
