@@ -16,11 +16,8 @@ the host starts the next time it is at its home screen (`take_start`).
 Only the standard library and the log: no screen, no speech engine.
 """
 
-import json
 import threading
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,7 +25,7 @@ from typing import Any
 
 from tutor.progress import events as ev
 from tutor.progress.events import Event
-from tutor.progress.hublink import HubError, Link, load_link
+from tutor.progress.hublink import HubError, Link, call, load_link
 from tutor.progress.store import EventLog, open_log
 
 # The hub's API for help and the session view (tutor/hub/api.py serves exactly these).
@@ -50,8 +47,6 @@ GIVE_UP_S = 2 * 3600.0
 # Within what the hub takes (hub/help_models.py).
 MOST_TEXT = 1000
 MOST_NAME = 200
-
-_OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 
 
 @dataclass(frozen=True)
@@ -85,22 +80,7 @@ def request(
     timeout: float = TIMEOUT_S,
 ) -> dict[str, Any]:
     """One short request to the hub; its JSON answer, or HubError (unreachable, refused)."""
-    headers = {"Accept": "application/json", "Authorization": f"Bearer {credential}"}
-    data = None
-    if body is not None:
-        data = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
-        headers["Content-Type"] = "application/json"
-    req = urllib.request.Request(hub + path, data=data, headers=headers, method=method)
-    try:
-        with _OPENER.open(req, timeout=timeout) as response:
-            answer = json.loads(response.read())
-    except urllib.error.HTTPError as err:
-        raise HubError(f"http_{err.code}", hub, err.code) from None
-    except (urllib.error.URLError, OSError, ValueError) as err:
-        raise HubError("unreachable", f"{hub} ({getattr(err, 'reason', err)})") from None
-    if not isinstance(answer, dict):
-        raise HubError("bad_answer", hub)
-    return answer
+    return call(hub, method, path, body, credential, timeout)
 
 
 class Helpline:

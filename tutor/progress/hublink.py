@@ -12,14 +12,17 @@ prints one line, never a traceback.
 
 import json
 import os
-import urllib.error
-import urllib.request
 from dataclasses import asdict, dataclass
+from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tutor.progress.bundle import sync_home
 from tutor.progress.home import fsync_dir, make_dirs
+
+if TYPE_CHECKING:
+    import urllib.error
+    import urllib.request
 
 # The hub's API (tutor/hub/api.py serves exactly these).
 HEALTH = "/v1/health"
@@ -113,13 +116,27 @@ def enrol(hub: str, code: str, home: Path | None = None) -> Link:
     return link
 
 
-_OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+@cache
+def _opener() -> "urllib.request.OpenerDirector":
+    """No proxy: the hub is on the LAN. urllib loads here, at the first request, so a
+    learner's start-up never pays for the network code (about 50 ms on one core)."""
+    import urllib.request
+
+    return urllib.request.build_opener(urllib.request.ProxyHandler({}))
 
 
 def call(
-    hub: str, method: str, path: str, body: Any = None, credential: str | None = None
+    hub: str,
+    method: str,
+    path: str,
+    body: Any = None,
+    credential: str | None = None,
+    timeout: float = TIMEOUT_S,
 ) -> dict[str, Any]:
     """One request to the hub; its JSON answer, or HubError."""
+    import urllib.error
+    import urllib.request
+
     headers = {"Accept": "application/json"}
     data = None
     if body is not None:
@@ -129,7 +146,7 @@ def call(
         headers["Authorization"] = f"Bearer {credential}"
     request = urllib.request.Request(hub + path, data=data, headers=headers, method=method)
     try:
-        with _OPENER.open(request, timeout=TIMEOUT_S) as response:
+        with _opener().open(request, timeout=timeout) as response:
             raw = response.read()
     except urllib.error.HTTPError as err:
         raise _refusal(err) from None
@@ -145,7 +162,7 @@ def call(
     return answer
 
 
-def _refusal(err: urllib.error.HTTPError) -> HubError:
+def _refusal(err: "urllib.error.HTTPError") -> HubError:
     try:
         body = json.loads(err.read() or b"{}")
     except (ValueError, OSError):
