@@ -192,32 +192,48 @@ def test_asking_with_the_hub_out_of_reach_never_makes_the_learner_wait(tmp_path)
     assert [json.loads(raw)["id"] for raw in log_lines(tmp_path)] == [event["id"]]
 
 
+class AppDevice:
+    """The large-print app on a device enrolled with the hub, with its learner, and a
+    mentor of the same village: what the app tests below share."""
+
+    def __init__(self, hub, tmp_path, monkeypatch, **requested):
+        from app_helpers import make_app
+
+        from tutor.ui.context import LearnerContext
+
+        self.home = tmp_path / "learner"
+        self.device = enrol_device(hub, self.home)
+        self.learner = enrol_learner(self.home)
+        self.mentor = load_link(_enrolled(hub, tmp_path / "mentor"))
+        monkeypatch.setenv("TUTOR_HOME", str(self.home))
+        self.app, self.fakes = make_app(LearnerContext(), learner=self.learner, **requested)
+
+    def start(self, hub, unit: str) -> None:
+        """The mentor starts `unit` (a lesson or drill) on this learner's device."""
+        order = {"device": self.device, "learner": self.learner, "lesson": unit}
+        request(hub.url, "POST", START, self.mentor.credential, order)
+
+
 @pytest.mark.asyncio
 async def test_help_from_the_large_print_app_reaches_the_hub_and_the_hint_is_said(
     hub, tmp_path, monkeypatch
 ):
-    from app_helpers import make_app, on_screen, press, until
+    from app_helpers import on_screen, press, until
 
-    from tutor.ui.context import LearnerContext
-
-    learner_home = tmp_path / "learner"
-    enrol_device(hub, learner_home)
-    learner = enrol_learner(learner_home)
-    mentor = load_link(_enrolled(hub, tmp_path / "mentor"))
-    monkeypatch.setenv("TUTOR_HOME", str(learner_home))
-    app, fakes = make_app(LearnerContext(), learner=learner, lesson="starter/photos")
+    device = AppDevice(hub, tmp_path, monkeypatch, lesson="starter/photos")
+    app = device.app
     async with app.run_test(size=(80, 24)) as pilot:
         await until(pilot, on_screen(app, "LessonScreen", "say"))
         await press(pilot, "h")
-        calls = _wait_calls(hub, mentor)
+        calls = _wait_calls(hub, device.mentor)
         assert [(c["learner"], c["lesson"], c["step"]) for c in calls] == [
-            (learner, "photos", 0)
+            (device.learner, "photos", 0)
         ]
         assert calls[0]["prompt"] and calls[0]["name"] == LEARNER_NAME
-        request(hub.url, "POST", f"{HELP}/{calls[0]['id']}/answer", mentor.credential,
+        request(hub.url, "POST", f"{HELP}/{calls[0]['id']}/answer", device.mentor.credential,
                 {"hint": HINT})
-        await until(pilot, lambda: any(HINT in said for said in fakes.said()), seconds=10)
-    (answer,) = _events(learner_home, "help_answered")
+        await until(pilot, lambda: any(HINT in s for s in device.fakes.said()), seconds=10)
+    (answer,) = _events(device.home, "help_answered")
     assert answer["data"]["note"] == HINT
 
 
@@ -225,20 +241,13 @@ async def test_help_from_the_large_print_app_reaches_the_hub_and_the_hint_is_sai
 async def test_a_drill_the_mentor_starts_opens_on_the_learners_app_at_its_next_home(
     hub, tmp_path, monkeypatch
 ):
-    from app_helpers import PHOTOS_BY_KEYS, make_app, on_screen, press, until
+    from app_helpers import PHOTOS_BY_KEYS, on_screen, press, until
 
-    from tutor.ui.context import LearnerContext
-
-    learner_home = tmp_path / "learner"
-    device = enrol_device(hub, learner_home)
-    learner = enrol_learner(learner_home)
-    mentor = load_link(_enrolled(hub, tmp_path / "mentor"))
-    monkeypatch.setenv("TUTOR_HOME", str(learner_home))
-    app, _ = make_app(LearnerContext(), learner=learner, lesson="starter/photos")
+    device = AppDevice(hub, tmp_path, monkeypatch, lesson="starter/photos")
+    app = device.app
     async with app.run_test(size=(80, 24)) as pilot:
         await until(pilot, on_screen(app, "LessonScreen", "say"))
-        request(hub.url, "POST", START, mentor.credential,
-                {"device": device, "learner": learner, "lesson": "starter/quality-honey"})
+        device.start(hub, "starter/quality-honey")
         await pilot.pause(2.5)  # the device asks the hub about once a second
         await press(pilot, *PHOTOS_BY_KEYS)
         await until(pilot, on_screen(app, "LessonScreen", "summary"))
@@ -251,19 +260,12 @@ async def test_a_drill_the_mentor_starts_opens_on_the_learners_app_at_its_next_h
 async def test_a_learner_waiting_at_home_gets_what_the_mentor_started_without_a_key(
     hub, tmp_path, monkeypatch
 ):
-    from app_helpers import make_app, on_screen, until
+    from app_helpers import on_screen, until
 
-    from tutor.ui.context import LearnerContext
-
-    learner_home = tmp_path / "learner"
-    device = enrol_device(hub, learner_home)
-    learner = enrol_learner(learner_home)
-    mentor = load_link(_enrolled(hub, tmp_path / "mentor"))
-    monkeypatch.setenv("TUTOR_HOME", str(learner_home))
-    app, _ = make_app(LearnerContext(), learner=learner)
+    device = AppDevice(hub, tmp_path, monkeypatch)
+    app = device.app
     async with app.run_test(size=(80, 24)) as pilot:
         await until(pilot, on_screen(app, "MenuScreen", "home"))
-        request(hub.url, "POST", START, mentor.credential,
-                {"device": device, "learner": learner, "lesson": "starter/pricing"})
+        device.start(hub, "starter/pricing")
         await until(pilot, on_screen(app, "LessonScreen"), seconds=10)
         assert app.screen.runner.lesson.id == "pricing"
